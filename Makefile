@@ -1,0 +1,44 @@
+# streetdash: `make run` and `make test` do everything on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: run test lint format bench demo clean-db help
+
+help:
+	@echo "make run    install, migrate, load the demo street when empty, start the app on :$(PORT)"
+	@echo "make test   lint, then the whole test suite"
+	@echo "make lint   ruff, import contracts, mypy"
+	@echo "make bench  speed and memory benchmarks"
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streetdash migrate
+	$(BIN)/streetdash demo --if-empty
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench.py
+
+clean-db:
+	rm -f data/streetdash.db data/streetdash.db-wal data/streetdash.db-shm

@@ -1,0 +1,68 @@
+"""`make bench`: how long the weekly figures take on the demo street, and how much memory.
+
+Speed targets live here, not in timed unit tests: the numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from data_access.db import make_engine
+from data_access.demo import load_demo
+from data_access.migrate import migrate
+from metrics.thresholds import Thresholds
+from metrics.window import Window
+from reports.summary import window_report
+from ui.filters import today_local
+
+TARGET_SUMMARY_SECONDS = 0.5
+
+
+def timed(action: Callable[[], object], repeats: int) -> list[float]:
+    seconds = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        action()
+        seconds.append(time.perf_counter() - began)
+    return seconds
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
+        migrate(engine)
+        began = time.perf_counter()
+        counts = load_demo(engine, seed=42, weeks=104, today=today_local())
+        load_seconds = time.perf_counter() - began
+        window = Window.last_complete_week(today_local())
+        scope = [f"YH{number:02d}" for number in range(1, 17)]
+
+        def summary() -> object:
+            return window_report(engine, window, scope, thresholds=Thresholds(), lang="zh")
+
+        tracemalloc.start()
+        summary()
+        peak_bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        seconds = timed(summary, repeats=10)
+        engine.dispose()
+    result = {
+        "demo_rows": counts,
+        "demo_load_seconds": round(load_seconds, 2),
+        "weekly_summary_seconds_median": round(statistics.median(seconds), 3),
+        "weekly_summary_seconds_max": round(max(seconds), 3),
+        "weekly_summary_peak_mib": round(peak_bytes / 2**20, 1),
+        "target_summary_seconds": TARGET_SUMMARY_SECONDS,
+    }
+    print(json.dumps(result, indent=2))
+    return 0 if statistics.median(seconds) <= TARGET_SUMMARY_SECONDS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""The `streetdash` command: migrate, demo, summary and settings (imports, reports, users later)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from data_access.db import get_engine
+from data_access.demo import database_is_empty, load_demo
+from data_access.migrate import migrate
+from data_access.queries import communities
+from data_access.settings import get_settings, settings_table
+from i18n import metric_label, t
+from i18n.formatting import format_figure
+from metrics.window import Window
+from reports.summary import window_report
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit code 2)."""
+
+
+def today_local() -> date:
+    """Today's date in the configured time zone (the street's calendar, not the server's)."""
+    return datetime.now(ZoneInfo(get_settings().timezone)).date()
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def window_from_args(week: str | None, start: date | None, end: date | None) -> Window:
+    """The window the user asked for: an ISO week, or a start and an end date."""
+    if week and (start or end):
+        raise UsageError("give either --week or --start/--end, not both")
+    if week:
+        try:
+            return Window.iso_week(week)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+    if start and end:
+        if end < start:
+            raise UsageError(f"--end {end} is before --start {start}")
+        return Window(start, end)
+    raise UsageError("give --week YYYY-Www, or both --start and --end")
+
+
+def scope_from_args(engine: Engine, codes: Sequence[str] | None) -> list[str]:
+    """The community codes asked for (all when none), refusing unknown codes by name."""
+    known = list(communities(engine)["code"])
+    if not codes:
+        return known
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise UsageError(f"unknown community code(s): {', '.join(unknown)}")
+    return sorted(set(codes))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_table(summary: dict, lang: str) -> str:
+    """The summary as plain text tables, labels in `lang`, for a terminal or a log."""
+    lines = [f"{summary['window']['start']} ~ {summary['window']['end']}"]
+    for domain in ("disputes", "consultations", "organizations", "burden"):
+        lines.append("")
+        lines.append(f"[{t('domain_' + domain, lang)}]")
+        rows = [
+            (
+                metric_label(domain, key, lang),
+                format_figure(key, value, lang),
+                format_figure(key, summary["previous"][domain][key], lang),
+            )
+            for key, value in summary[domain].items()
+            if not isinstance(value, dict)
+        ]
+        label_width = max(_width(label) for label, _, _ in rows)
+        for label, value, previous in rows:
+            lines.append(f"  {_pad(label, label_width)}  {value:>10}  ({previous})")
+    lines.append("")
+    lines.append(f"[{t('by_community_title', lang)}]")
+    keys = list(summary["by_community"][0]) if summary["by_community"] else []
+    headers = [metric_label("by_community", key, lang) for key in keys]
+    table = [headers] + [
+        [format_figure(key, row[key], lang) for key in keys] for row in summary["by_community"]
+    ]
+    widths = [max(_width(row[index]) for row in table) for index in range(len(keys))]
+    for row in table:
+        lines.append("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)))
+    lines.append("")
+    lines.append(f"[{t('alerts_title', lang)}]")
+    for alert in summary["alerts"]:
+        lines.append(f"  [{alert['severity']}] {alert['message']}  {' '.join(alert['refs'])}")
+    if not summary["alerts"]:
+        lines.append(f"  {t('alerts_none', lang)}")
+    return "\n".join(lines)
+
+
+def command_migrate(engine: Engine, _args: argparse.Namespace) -> int:
+    print("database is at the latest schema")
+    return EXIT_OK
+
+
+def command_demo(engine: Engine, args: argparse.Namespace) -> int:
+    if not database_is_empty(engine):
+        if args.if_empty:
+            print("database already holds records: demo street not loaded")
+            return EXIT_OK
+        print(
+            "the database already holds records; the demo street loads only into an empty "
+            "database (see `make clean-db`)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    began = time.perf_counter()
+    counts = load_demo(
+        engine,
+        seed=args.seed,
+        weeks=args.weeks,
+        today=today_local(),
+        progress=lambda step: print(f"  {step}", flush=True),
+    )
+    seconds = time.perf_counter() - began
+    listed = ", ".join(f"{table} {count}" for table, count in counts.items())
+    print(f"demo street loaded in {seconds:.1f} s: {listed}")
+    return EXIT_OK
+
+
+def command_summary(engine: Engine, args: argparse.Namespace) -> int:
+    settings = get_settings()
+    window = window_from_args(args.week, args.start, args.end)
+    scope = scope_from_args(engine, args.community)
+    lang = args.lang or settings.language
+    report = window_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
+    if args.format == "json":
+        print(json.dumps(report.summary, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(report.summary, lang))
+    return EXIT_OK
+
+
+def command_settings(_engine: Engine, _args: argparse.Namespace) -> int:
+    for row in settings_table(get_settings()):
+        print(f"{row['name']}={row['value']}\n    {row['help']} (default: {row['default']})")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="streetdash", description="街道社区治理看板 — street community governance dashboard"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    migrate_parser = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate_parser.set_defaults(handler=command_migrate)
+
+    demo = commands.add_parser("demo", help="load the demo street into an empty database")
+    demo.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    demo.add_argument("--weeks", type=int, default=104, help="weeks of history (default 104)")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing (exit 0) when the database has data"
+    )
+    demo.set_defaults(handler=command_demo)
+
+    summary = commands.add_parser("summary", help="print a window's figures and alerts")
+    summary.add_argument("--week", help="ISO week, e.g. 2026-W40")
+    summary.add_argument("--start", type=_parse_date, help="first day, YYYY-MM-DD")
+    summary.add_argument("--end", type=_parse_date, help="last day, YYYY-MM-DD")
+    summary.add_argument(
+        "--community", action="append", metavar="CODE", help="limit to a community (repeatable)"
+    )
+    summary.add_argument("--format", choices=("json", "table"), default="json")
+    summary.add_argument("--lang", choices=("zh", "en"), help="language of alert messages")
+    summary.set_defaults(handler=command_summary)
+
+    settings = commands.add_parser("settings", help="show every setting and its current value")
+    settings.set_defaults(handler=command_settings)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the database is migrated to the latest schema first."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo" and args.weeks < 1:
+        parser.error("--weeks must be at least 1")
+    try:
+        engine = get_engine()
+        migrate(engine)
+        return int(args.handler(engine, args))
+    except UsageError as error:
+        print(f"streetdash {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as error:
+        print(f"streetdash {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except OperationalError as error:
+        print(f"streetdash: cannot use the database: {error.orig}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

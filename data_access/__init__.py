@@ -1,0 +1,1 @@
+"""The data layer: tables, the engine, migrations, queries, importers and the demo street."""

@@ -1,0 +1,39 @@
+"""UI strings, enumeration labels and metric labels in zh (default) and en; `t()` looks them up."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from i18n import en, zh
+
+LANGUAGES: dict[str, ModuleType] = {"zh": zh, "en": en}
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh"
+
+
+def _catalogue(lang: str) -> ModuleType:
+    return LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANGUAGE])
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The UI string `key` in `lang`, with `values` filled in; a missing key is a bug, so it raises."""
+    text = _catalogue(lang).TEXT[key]
+    return text.format(**values) if values else text
+
+
+def enum_label(enum: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of an enumeration code (the code itself when unknown, so nothing is hidden)."""
+    return _catalogue(lang).ENUMS[enum].get(code, code)
+
+
+def enum_labels(enum: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    return dict(_catalogue(lang).ENUMS[enum])
+
+
+def metric_label(domain: str, key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of a figure of METRICS.md, e.g. ("disputes", "new") → 新增纠纷."""
+    return _catalogue(lang).METRICS[domain][key]
+
+
+def alert_message_template(rule: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return _catalogue(lang).ALERT_MESSAGES[rule]

@@ -1,0 +1,1 @@
+"""The functional core: pure figures and alert rules over DataFrames (see METRICS.md)."""

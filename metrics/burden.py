@@ -1,0 +1,91 @@
+"""Burden-list figures (减负清单) of METRICS.md, one function per definition."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.frames import dates, flags, in_window, numbers, share
+from metrics.window import Window
+
+COMPLIANT_LIST_STATUSES = ("statutory", "assist")
+
+
+def assigned_items(burden_items: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """Burden items with assigned_on in the window; columns as given."""
+    return burden_items[in_window(dates(burden_items, "assigned_on"), window)]
+
+
+def unapproved_items(assigned: pd.DataFrame) -> pd.DataFrame:
+    """The given (assigned) items that are not approved; columns as given."""
+    return assigned[~flags(assigned, "approved")]
+
+
+def negative_list_items(assigned: pd.DataFrame) -> pd.DataFrame:
+    """The given (assigned) items with list_status negative; columns as given."""
+    return assigned[assigned["list_status"].eq("negative")]
+
+
+def off_list_items(assigned: pd.DataFrame) -> pd.DataFrame:
+    """The given (assigned) items with list_status off_list; columns as given."""
+    return assigned[assigned["list_status"].eq("off_list")]
+
+
+def report_items(assigned: pd.DataFrame) -> pd.DataFrame:
+    """The given (assigned) items with kind report; columns as given."""
+    return assigned[assigned["kind"].eq("report")]
+
+
+def unfunded_assist_items(assigned: pd.DataFrame) -> pd.DataFrame:
+    """The given (assigned) items with list_status assist and not funded; columns as given."""
+    return assigned[assigned["list_status"].eq("assist") & ~flags(assigned, "funded")]
+
+
+def irregular_items(assigned: pd.DataFrame) -> pd.DataFrame:
+    """The given (assigned) items unapproved, on the negative list or off the list; as given."""
+    is_irregular = ~flags(assigned, "approved") | assigned["list_status"].isin(
+        ("negative", "off_list")
+    )
+    return assigned[is_irregular]
+
+
+def returned_items(burden_items: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """Burden items with outcome returned and outcome_on in the window; columns as given."""
+    is_returned = burden_items["outcome"].eq("returned")
+    return burden_items[is_returned & in_window(dates(burden_items, "outcome_on"), window)]
+
+
+def hours_of(assigned: pd.DataFrame) -> float:
+    """Sum of hours over the given (assigned) items."""
+    return float(numbers(assigned, "hours").sum())
+
+
+def compliance_rate(assigned: pd.DataFrame) -> float | None:
+    """Share of the given (assigned) items approved and with list_status statutory or assist."""
+    is_compliant = flags(assigned, "approved") & assigned["list_status"].isin(
+        COMPLIANT_LIST_STATUSES
+    )
+    return share(int(is_compliant.sum()), len(assigned))
+
+
+def by_department(assigned: pd.DataFrame) -> dict[str, int]:
+    """{department: count} of the given (assigned) items, most first, ties by department name."""
+    counts = assigned["department"].value_counts()
+    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
+    return {str(department): int(count) for department, count in ordered}
+
+
+def burden_figures(burden_items: pd.DataFrame, window: Window) -> dict:
+    """The `burden` object of METRICS.md from burden items."""
+    assigned = assigned_items(burden_items, window)
+    return {
+        "assigned": len(assigned),
+        "unapproved": len(unapproved_items(assigned)),
+        "negative_list": len(negative_list_items(assigned)),
+        "off_list": len(off_list_items(assigned)),
+        "reports": len(report_items(assigned)),
+        "returned": len(returned_items(burden_items, window)),
+        "hours": hours_of(assigned),
+        "unfunded_assist": len(unfunded_assist_items(assigned)),
+        "compliance_rate": compliance_rate(assigned),
+        "by_department": by_department(assigned),
+    }

@@ -1,0 +1,43 @@
+"""总览: the four domains' headline figures, the alerts, and every community at a glance."""
+
+import streamlit as st
+
+from data_access.settings import get_settings
+from i18n import t
+from ui.alerts import alert_list
+from ui.cached import load_window_report
+from ui.community_table import community_table
+from ui.filters import current_filters, window_label
+from ui.kpis import domain_section
+
+filters = current_filters()
+lang = filters.lang
+st.title(t("page_overview", lang))
+if not filters.names:
+    st.info(t("no_communities", lang))
+    st.stop()
+
+report = load_window_report(
+    get_settings().database_url, filters.window.start, filters.window.end, filters.scope, lang
+)
+summary = report.summary
+scope_text = (
+    t("scope_all", lang, count=len(filters.scope))
+    if filters.is_whole_street
+    else "、".join(filters.names[code] for code in filters.scope)
+)
+st.caption(
+    t(
+        "overview_caption",
+        lang,
+        window=window_label(filters.window, lang),
+        scope=scope_text,
+        previous=window_label(filters.window.previous(), lang),
+    )
+)
+
+for domain in ("disputes", "consultations", "organizations", "burden"):
+    domain_section(domain, summary, lang)
+
+alert_list(summary, report.frames, filters.names, lang)
+community_table(summary, lang)

@@ -1,0 +1,64 @@
+"""The summary of a window and scope: the one object the overview, the CLI and the PDF show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from data_access.queries import window_frames
+from i18n import alert_message_template
+from metrics.alerts import Alert
+from metrics.frames import WindowFrames
+from metrics.summary import build_summary, lookback_start
+from metrics.thresholds import Thresholds
+from metrics.window import Window
+
+
+@dataclass(frozen=True)
+class WindowReport:
+    """A window's summary and the records behind it (the records are for drill-down only)."""
+
+    summary: dict
+    frames: WindowFrames
+
+
+def alert_messages(
+    lang: str, names: dict[str, str], thresholds: Thresholds
+) -> Callable[[Alert], str]:
+    """A function that words an alert as a sentence in `lang`, naming the community."""
+    separator = "、" if lang == "zh" else ", "
+
+    def message(alert: Alert) -> str:
+        facts = alert.facts
+        departments = facts.get("departments") or [facts.get("department", "")]
+        values = {
+            "name": names.get(alert.community, alert.community),
+            "count": len(alert.refs),
+            "new": facts.get("new", len(alert.refs)),
+            "baseline": float(facts.get("baseline", 0.0)),
+            "oldest": facts.get("days", thresholds.stalled_days),
+            "departments": separator.join(str(name) for name in departments),
+            "days": {
+                "overdue_dispute": thresholds.overdue_days,
+                "no_consultation": thresholds.no_consultation_days,
+                "consensus_stalled": thresholds.stalled_days,
+                "inactive_org": thresholds.inactive_days,
+            }.get(alert.rule, 0),
+        }
+        return alert_message_template(alert.rule, lang).format(**values)
+
+    return message
+
+
+def window_report(
+    engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
+) -> WindowReport:
+    """Query the window's records for `scope` and compute every figure of METRICS.md."""
+    frames = window_frames(engine, lookback_start(window, thresholds), window.end, scope)
+    names = dict(zip(frames.communities["code"], frames.communities["name"], strict=True))
+    summary = build_summary(
+        frames, window, thresholds, alert_message=alert_messages(lang, names, thresholds)
+    )
+    return WindowReport(summary=summary, frames=frames)

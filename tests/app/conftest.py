@@ -1,0 +1,68 @@
+"""App tests: AppTest runs app.py against a demo database built once per module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from data_access.db import make_engine
+from data_access.demo import load_demo
+from data_access.migrate import migrate
+from ui.filters import today_local
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_streamlit_caches() -> Iterator[None]:
+    """st.cache_data and st.cache_resource outlive a test unless cleared."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def navigation_as_the_server_runs_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run app.py on every rerun, as the server does once st.navigation has been called.
+
+    AppTest forgets before each run that app.py calls st.navigation; seeing a `pages/` folder
+    it then falls back to the legacy mode that runs the page file alone, without app.py's
+    sidebar. The server keeps the flag that st.navigation sets, so it never does that.
+    """
+    original = PagesManager.__init__
+
+    def init_without_legacy_pages(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_without_legacy_pages)
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite file holding 30 weeks of the demo street up to the last complete week."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine, seed=42, weeks=30, today=today_local())
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def demo_app(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("STREETDASH_DATABASE_URL", demo_url)
+    return AppTest.from_file(str(APP), default_timeout=60)
+
+
+@pytest.fixture
+def empty_app() -> AppTest:
+    """The app on the empty temporary database the root conftest points the settings at."""
+    return AppTest.from_file(str(APP), default_timeout=60)

@@ -1,0 +1,28 @@
+"""The running app, opened in Chromium as a street leader would open it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_overview_renders_in_chromium_with_no_exception(
+    demo_server: str, browser, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    try:
+        page.goto(demo_server, wait_until="domcontentloaded")
+        page.get_by_role("heading", name="总览").wait_for(timeout=60_000)
+        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+        page.locator('[data-testid="stDataFrame"]').last.wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stMetric"]').count() >= 20
+        body = page.locator("body").inner_text()
+        for heading in ("矛盾纠纷", "协商议事", "社会组织孵化", "减负清单", "预警", "分社区情况"):
+            assert heading in body
+        page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+    finally:
+        page.close()

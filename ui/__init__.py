@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: cached loaders, sidebar filters, KPI cards, formatting."""

@@ -1,0 +1,118 @@
+"""The sidebar every page shares: the window, the communities in scope, and the language.
+
+The widgets live in app.py's frame, so their values survive a page switch; pages read the
+result with `current_filters()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from data_access.settings import get_settings
+from i18n import LANGUAGE_NAMES, t
+from i18n.formatting import format_span
+from metrics.window import Window
+from ui.cached import load_communities
+
+FILTERS_KEY = "streetdash_filters"
+WEEKS_OFFERED = 156
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose: the window, the scope (community codes) and the UI language."""
+
+    window: Window
+    scope: tuple[str, ...]
+    lang: str
+    is_whole_street: bool
+    names: dict[str, str]
+
+
+def today_local() -> date:
+    return datetime.now(ZoneInfo(get_settings().timezone)).date()
+
+
+def current_language() -> str:
+    """The language chosen in the sidebar, or the configured default before it is drawn."""
+    return st.session_state.get("lang", get_settings().language)
+
+
+def window_label(window: Window, lang: str) -> str:
+    """E.g. 2026-W47（11月16日–22日）, or a date range with its year."""
+    if window.week:
+        span = format_span(window.start, window.end, lang, with_year=False)
+        return t("week_label", lang, week=window.week, span=span)
+    return format_span(window.start, window.end, lang)
+
+
+def _weeks_offered(today: date) -> list[Window]:
+    """ISO weeks, newest first, from the last complete week back three years."""
+    latest = Window.last_complete_week(today)
+    return [latest.shifted_weeks(-offset) for offset in range(WEEKS_OFFERED)]
+
+
+def _window_picker(lang: str) -> Window:
+    mode = st.sidebar.segmented_control(
+        t("sidebar_mode", lang),
+        options=["week", "range"],
+        format_func=lambda option: t(f"mode_{option}", lang),
+        default="week",
+        required=True,
+        key="window_mode",
+    )
+    weeks = _weeks_offered(today_local())
+    if mode == "range":
+        default = (weeks[3].start, weeks[0].end)
+        chosen = st.sidebar.date_input(t("sidebar_range", lang), value=default, key="window_range")
+        if isinstance(chosen, tuple) and len(chosen) == 2:
+            return Window(chosen[0], chosen[1])
+        st.sidebar.warning(t("range_incomplete", lang))
+        st.stop()
+    week = st.sidebar.selectbox(
+        t("sidebar_week", lang),
+        options=weeks,
+        format_func=lambda window: window_label(window, lang),
+        key="window_week",
+    )
+    return week or weeks[0]
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared sidebar and remember the choice for the pages."""
+    st.sidebar.segmented_control(
+        t("sidebar_language"),
+        options=list(LANGUAGE_NAMES),
+        format_func=LANGUAGE_NAMES.get,
+        default=get_settings().language,
+        required=True,
+        key="lang",
+    )
+    lang = current_language()
+    st.sidebar.subheader(t("sidebar_window", lang))
+    window = _window_picker(lang)
+    known = load_communities(get_settings().database_url)
+    names = dict(zip(known["code"], known["name"], strict=True))
+    chosen = st.sidebar.multiselect(
+        t("sidebar_communities", lang),
+        options=list(names),
+        format_func=lambda code: names.get(code, code),
+        placeholder=t("sidebar_all_communities", lang),
+        key="communities",
+    )
+    chosen = [code for code in chosen if code in names]
+    scope = tuple(sorted(chosen)) if chosen else tuple(sorted(names))
+    filters = Filters(
+        window=window, scope=scope, lang=lang, is_whole_street=not chosen, names=names
+    )
+    st.session_state[FILTERS_KEY] = filters
+    return filters
+
+
+def current_filters() -> Filters:
+    """The filters app.py drew for this run."""
+    return st.session_state[FILTERS_KEY]

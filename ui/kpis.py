@@ -1,0 +1,80 @@
+"""KPI cards: a figure, its change against the previous window, and which way is good."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import metric_label, t
+from i18n.formatting import format_change, format_figure
+
+# Figures whose rise is bad news (shown red when they go up).
+RISE_IS_BAD = {
+    "new",
+    "unresolved_closed",
+    "open_at_end",
+    "overdue_at_end",
+    "mean_days_to_resolve",
+    "major_new",
+    "per_10k",
+    "pending_implementation",
+    "inactive",
+    "assigned",
+    "unapproved",
+    "negative_list",
+    "off_list",
+    "reports",
+    "hours",
+    "unfunded_assist",
+}
+# Shown as information only, never as good or bad (METRICS.md: 就地化解率 is not a target).
+NEUTRAL = {"local_rate", "returned"}
+
+HEADLINE = {
+    "disputes": ["new", "resolved", "open_at_end", "overdue_at_end", "success_rate", "local_rate"],
+    "consultations": [
+        "held",
+        "participants",
+        "consensus_rate",
+        "implemented",
+        "pending_implementation",
+    ],
+    "organizations": ["active", "newly_entered", "standard_rate", "activities", "inactive"],
+    "burden": ["assigned", "unapproved", "negative_list", "off_list", "hours", "compliance_rate"],
+}
+
+
+def _delta_color(key: str) -> str:
+    if key in NEUTRAL:
+        return "off"
+    return "inverse" if key in RISE_IS_BAD else "normal"
+
+
+def kpi_cards(domain: str, figures: dict, previous: dict, keys: list[str], lang: str) -> None:
+    """One row of st.metric cards for `keys` of a domain's figures."""
+    columns = st.columns(len(keys))
+    for column, key in zip(columns, keys, strict=True):
+        change = format_change(key, figures[key], previous[key], lang)
+        unchanged = figures[key] == previous[key]
+        column.metric(
+            metric_label(domain, key, lang),
+            format_figure(key, figures[key], lang),
+            delta=change,
+            delta_color="off" if unchanged else _delta_color(key),
+            delta_arrow="off" if unchanged else "auto",
+            border=True,
+        )
+
+
+def domain_section(domain: str, summary: dict, lang: str) -> None:
+    """A domain's headline cards, and the rest of its scalar figures in an expander."""
+    figures, previous = summary[domain], summary["previous"][domain]
+    st.subheader(t(f"domain_{domain}", lang))
+    kpi_cards(domain, figures, previous, HEADLINE[domain], lang)
+    others = [
+        key
+        for key, value in figures.items()
+        if key not in HEADLINE[domain] and not isinstance(value, dict)
+    ]
+    if others:
+        with st.expander(t("more_figures", lang)):
+            kpi_cards(domain, figures, previous, others, lang)
