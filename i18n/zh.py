@@ -181,7 +181,7 @@ TEXT: dict[str, str] = {
     "sidebar_language": "语言 Language",
     "week_label": "{week}（{span}）",
     "range_incomplete": "请选择开始和结束日期。",
-    "overview_caption": "统计周期：{window}　范围：{scope}　对比：上一周期（{previous}）",
+    "overview_caption": "统计周期：{window} · 范围：{scope} · 对比上一周期：{previous}",
     "scope_all": "全部 {count} 个社区",
     "scope_some": "{count} 个社区",
     "alerts_title": "预警",
@@ -222,7 +222,7 @@ TEXT: dict[str, str] = {
 }
 
 ALERT_MESSAGES: dict[str, str] = {
-    "dispute_surge": "{name}本期新增纠纷 {new} 件，为前 8 个周期平均（{baseline:.1f} 件）的 2 倍以上。",
+    "dispute_surge": "{name}本期新增纠纷 {new} 件，为前 8 个周期平均（{baseline:.1f} 件）的 {factor:g} 倍以上。",
     "overdue_dispute": "{name}有 {count} 件纠纷在办超过 {days} 天。",
     "major_dispute": "{name}本期登记重大纠纷 {count} 件。",
     "no_consultation": "{name}近 {days} 天没有召开协商议事。",

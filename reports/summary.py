@@ -38,6 +38,7 @@ def alert_messages(
             "count": len(alert.refs),
             "new": facts.get("new", len(alert.refs)),
             "baseline": float(facts.get("baseline", 0.0)),
+            "factor": thresholds.surge_factor,
             "oldest": facts.get("days", thresholds.stalled_days),
             "departments": separator.join(str(name) for name in departments),
             "days": {

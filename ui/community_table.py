@@ -28,4 +28,4 @@ def community_table(summary: dict, lang: str) -> None:
         metric_label("by_community", "community", lang)
     )
     config["name"] = st.column_config.TextColumn(metric_label("by_community", "name", lang))
-    st.dataframe(rows, hide_index=True, column_config=config)
+    st.dataframe(rows, hide_index=True, column_config=config, height="content")

@@ -19,6 +19,7 @@ from metrics.window import Window
 from ui.cached import load_communities
 
 FILTERS_KEY = "streetdash_filters"
+CHOSEN_WEEK_KEY = "streetdash_chosen_week"
 WEEKS_OFFERED = 156
 
 
@@ -73,12 +74,17 @@ def _window_picker(lang: str) -> Window:
             return Window(chosen[0], chosen[1])
         st.sidebar.warning(t("range_incomplete", lang))
         st.stop()
+    chosen = st.session_state.get(CHOSEN_WEEK_KEY)
     week = st.sidebar.selectbox(
         t("sidebar_week", lang),
         options=weeks,
+        index=weeks.index(chosen) if chosen in weeks else 0,
         format_func=lambda window: window_label(window, lang),
-        key="window_week",
+        # The language is part of the key: Streamlit keeps a keyed widget's labels as first
+        # drawn, so switching language draws a new widget that starts on the chosen week.
+        key=f"window_week_{lang}",
     )
+    st.session_state[CHOSEN_WEEK_KEY] = week or weeks[0]
     return week or weeks[0]
 
 

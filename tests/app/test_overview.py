@@ -91,7 +91,7 @@ def test_choosing_one_community_scopes_every_figure_to_it(demo_app: AppTest) -> 
 def test_an_earlier_week_can_be_chosen(demo_app: AppTest) -> None:
     demo_app.run()
     earlier = Window.last_complete_week(today_local()).previous(4)
-    demo_app.selectbox(key="window_week").set_value(earlier).run()
+    demo_app.selectbox(key="window_week_zh").set_value(earlier).run()
     assert not demo_app.exception
     summary = summary_for(earlier, sorted(demo_app.session_state["streetdash_filters"].names))
     assert shown_metrics(demo_app) == expected_metrics(summary, "zh")
@@ -99,10 +99,15 @@ def test_an_earlier_week_can_be_chosen(demo_app: AppTest) -> None:
 
 def test_the_english_switch_speaks_english(demo_app: AppTest) -> None:
     demo_app.run()
+    earlier = Window.last_complete_week(today_local()).previous(2)
+    demo_app.selectbox(key="window_week_zh").set_value(earlier).run()
     demo_app.segmented_control(key="lang").set_value("en").run()
     assert not demo_app.exception
     assert demo_app.title[0].value == "Overview"
     assert metric_label("disputes", "new", "en") in shown_metrics(demo_app)
+    week = demo_app.selectbox(key="window_week_en")
+    assert week.value == earlier, "switching language keeps the chosen week"
+    assert week.format_func(week.value).startswith(f"{earlier.week} (")
 
 
 def test_an_empty_database_gets_a_clear_message_not_an_error(empty_app: AppTest) -> None:
