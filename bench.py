@@ -21,7 +21,7 @@ from metrics.window import Window
 from reports.summary import window_report
 from ui.filters import today_local
 
-TARGET_SUMMARY_SECONDS = 0.5
+TARGET_SUMMARY_SECONDS = 1.0
 
 
 def timed(action: Callable[[], object], repeats: int) -> list[float]:

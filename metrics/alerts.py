@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from metrics.burden import assigned_items, irregular_items
-from metrics.by_community import of_community
 from metrics.codes import SEVERITIES
 from metrics.consultations import held_consultations, pending_implementation_at
 from metrics.disputes import major_new_disputes, new_disputes, overdue_at
-from metrics.frames import WindowFrames, dates
+from metrics.frames import WindowFrames, dates, split_by_community
 from metrics.organizations import held_activities, inactive_at
 from metrics.thresholds import Thresholds
 from metrics.window import Window
@@ -47,11 +46,6 @@ def fired(
     return Alert(rule, community, RULES[rule], tuple(sorted(str(ref) for ref in refs)), facts or {})
 
 
-def scope_codes(frames: WindowFrames) -> list[str]:
-    """The codes of frames.communities, ascending."""
-    return sorted(str(code) for code in frames.communities["code"])
-
-
 def surge_baseline_window(window: Window, thresholds: Thresholds) -> Window:
     """The surge_baseline_windows windows of the same length right before `window`, as one."""
     return Window(window.previous(thresholds.surge_baseline_windows).start, window.previous().end)
@@ -61,8 +55,8 @@ def dispute_surge(frames: WindowFrames, window: Window, thresholds: Thresholds) 
     """Communities whose new disputes are >= surge_min_new and >= surge_factor × baseline."""
     before = surge_baseline_window(window, thresholds)
     alerts = []
-    for code in scope_codes(frames):
-        disputes = of_community(frames.disputes, code)
+    for code, own in split_by_community(frames).items():
+        disputes = own.disputes
         new = new_disputes(disputes, window)
         baseline = len(new_disputes(disputes, before)) / thresholds.surge_baseline_windows
         is_surge = len(new) >= thresholds.surge_min_new and (
@@ -77,8 +71,8 @@ def dispute_surge(frames: WindowFrames, window: Window, thresholds: Thresholds) 
 def overdue_dispute(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
     """Communities with disputes overdue at the window's end (refs: case_no)."""
     alerts = []
-    for code in scope_codes(frames):
-        disputes = of_community(frames.disputes, code)
+    for code, own in split_by_community(frames).items():
+        disputes = own.disputes
         overdue = overdue_at(disputes, window.end, thresholds.overdue_days)
         if not overdue.empty:
             facts = {"count": len(overdue), "limit_days": thresholds.overdue_days}
@@ -89,8 +83,8 @@ def overdue_dispute(frames: WindowFrames, window: Window, thresholds: Thresholds
 def major_dispute(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
     """Communities with a major dispute reported in the window (refs: case_no)."""
     alerts = []
-    for code in scope_codes(frames):
-        major = major_new_disputes(of_community(frames.disputes, code), window)
+    for code, own in split_by_community(frames).items():
+        major = major_new_disputes(own.disputes, window)
         if not major.empty:
             alerts.append(fired("major_dispute", code, major["case_no"], {"count": len(major)}))
     return alerts
@@ -101,8 +95,8 @@ def no_consultation(frames: WindowFrames, window: Window, thresholds: Thresholds
     days = thresholds.no_consultation_days
     recent = Window(window.end - timedelta(days=days - 1), window.end)
     alerts = []
-    for code in scope_codes(frames):
-        if held_consultations(of_community(frames.consultations, code), recent).empty:
+    for code, own in split_by_community(frames).items():
+        if held_consultations(own.consultations, recent).empty:
             alerts.append(fired("no_consultation", code, (), {"days": days}))
     return alerts
 
@@ -110,8 +104,8 @@ def no_consultation(frames: WindowFrames, window: Window, thresholds: Thresholds
 def consensus_stalled(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
     """Communities with a consultation pending at end held more than stalled_days before it."""
     alerts = []
-    for code in scope_codes(frames):
-        pending = pending_implementation_at(of_community(frames.consultations, code), window.end)
+    for code, own in split_by_community(frames).items():
+        pending = pending_implementation_at(own.consultations, window.end)
         age = (window.end_ts - dates(pending, "held_on")).dt.days
         stalled = pending[age > thresholds.stalled_days]
         if not stalled.empty:
@@ -123,10 +117,10 @@ def consensus_stalled(frames: WindowFrames, window: Window, thresholds: Threshol
 def inactive_org(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
     """Communities with organisations inactive at the window's end (refs: org_no)."""
     alerts = []
-    for code in scope_codes(frames):
-        organizations = of_community(frames.organizations, code)
+    for code, own in split_by_community(frames).items():
+        organizations = own.organizations
         inactive = inactive_at(
-            organizations, frames.org_activities, window.end, thresholds.inactive_days
+            organizations, own.org_activities, window.end, thresholds.inactive_days
         )
         if not inactive.empty:
             facts = {"count": len(inactive), "days": thresholds.inactive_days}
@@ -137,8 +131,8 @@ def inactive_org(frames: WindowFrames, window: Window, thresholds: Thresholds) -
 def unapproved_burden(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
     """Communities assigned items in the window unapproved, negative-listed or off the list."""
     alerts = []
-    for code in scope_codes(frames):
-        irregular = irregular_items(assigned_items(of_community(frames.burden_items, code), window))
+    for code, own in split_by_community(frames).items():
+        irregular = irregular_items(assigned_items(own.burden_items, window))
         if not irregular.empty:
             alerts.append(
                 fired("unapproved_burden", code, irregular["ref"], {"count": len(irregular)})
@@ -154,8 +148,8 @@ def year_to_end(window: Window) -> Window:
 def repeat_assessment(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
     """Communities one department assigned more assessments than allowed in the year to end."""
     alerts = []
-    for code in scope_codes(frames):
-        year_items = assigned_items(of_community(frames.burden_items, code), year_to_end(window))
+    for code, own in split_by_community(frames).items():
+        year_items = assigned_items(own.burden_items, year_to_end(window))
         assessments = year_items[year_items["kind"].eq("assessment")]
         counts = assessments["department"].value_counts()
         repeated = counts[counts > thresholds.assessments_per_department_year]
@@ -177,12 +171,12 @@ def repeat_assessment(frames: WindowFrames, window: Window, thresholds: Threshol
 def no_report(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
     """Communities with no dispute, consultation, organisation activity or burden item in W."""
     alerts = []
-    for code in scope_codes(frames):
+    for code, own in split_by_community(frames).items():
         reported = (
-            len(new_disputes(of_community(frames.disputes, code), window))
-            + len(held_consultations(of_community(frames.consultations, code), window))
-            + len(held_activities(of_community(frames.org_activities, code), window))
-            + len(assigned_items(of_community(frames.burden_items, code), window))
+            len(new_disputes(own.disputes, window))
+            + len(held_consultations(own.consultations, window))
+            + len(held_activities(own.org_activities, window))
+            + len(assigned_items(own.burden_items, window))
         )
         if reported == 0:
             alerts.append(fired("no_report", code))

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from metrics.burden import assigned_items, unapproved_items
 from metrics.consultations import held_consultations
 from metrics.disputes import new_disputes, open_at, overdue_at, per_10k, population_of
-from metrics.frames import WindowFrames
+from metrics.frames import WindowFrames, split_by_community
 from metrics.organizations import active_at
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
 
-def of_community(rows: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The rows whose community column equals `code`; columns as given."""
-    return rows[rows["community"].eq(code)]
-
-
 def community_figures(
     frames: WindowFrames, code: str, window: Window, thresholds: Thresholds
 ) -> dict:
-    """One `by_community` object: community, name and its figures (see METRICS.md)."""
-    community = frames.communities[frames.communities["code"].eq(code)]
-    disputes = of_community(frames.disputes, code)
+    """One `by_community` object from that community's own frames (see METRICS.md)."""
+    community = frames.communities
+    disputes = frames.disputes
     new = new_disputes(disputes, window)
-    assigned = assigned_items(of_community(frames.burden_items, code), window)
+    assigned = assigned_items(frames.burden_items, window)
     return {
         "community": code,
         "name": str(community["name"].iloc[0]),
@@ -33,12 +26,8 @@ def community_figures(
         "disputes_open_at_end": len(open_at(disputes, window.end)),
         "disputes_overdue_at_end": len(overdue_at(disputes, window.end, thresholds.overdue_days)),
         "disputes_per_10k": per_10k(len(new), population_of(community)),
-        "consultations_held": len(
-            held_consultations(of_community(frames.consultations, code), window)
-        ),
-        "organizations_active": len(
-            active_at(of_community(frames.organizations, code), window.end)
-        ),
+        "consultations_held": len(held_consultations(frames.consultations, window)),
+        "organizations_active": len(active_at(frames.organizations, window.end)),
         "burden_assigned": len(assigned),
         "burden_unapproved": len(unapproved_items(assigned)),
     }
@@ -46,5 +35,7 @@ def community_figures(
 
 def by_community(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[dict]:
     """One object per community of frames.communities, ordered by code (see METRICS.md)."""
-    codes = sorted(str(code) for code in frames.communities["code"])
-    return [community_figures(frames, code, window, thresholds) for code in codes]
+    return [
+        community_figures(own, code, window, thresholds)
+        for code, own in split_by_community(frames).items()
+    ]

@@ -111,7 +111,8 @@ class WindowFrames:
 
 def dates(frame: pd.DataFrame, column: str) -> pd.Series:
     """The date column `column` as datetime64 (NaT for null), also when it arrived as objects."""
-    return pd.to_datetime(frame[column])
+    values = frame[column]
+    return values if pd.api.types.is_datetime64_any_dtype(values) else pd.to_datetime(values)
 
 
 def flags(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -132,3 +133,32 @@ def in_window(days: pd.Series, window: Window) -> pd.Series:
 def share(part: int, whole: int) -> float | None:
     """`part / whole` as a Python float, None when `whole` is 0."""
     return float(part) / whole if whole else None
+
+
+def _by_community(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    if rows.empty:
+        return {}
+    return {str(code): group for code, group in rows.groupby("community", sort=False)}
+
+
+def split_by_community(frames: WindowFrames) -> dict[str, WindowFrames]:
+    """Each community's own WindowFrames, in code order, from one pass over every frame.
+
+    Filtering each frame once per community costs a pass per community and frame; the
+    figures and alerts of every community need all of them, so they are split once here.
+    """
+    parts = {
+        name: _by_community(getattr(frames, name))
+        for name in ("disputes", "consultations", "organizations", "org_activities", "burden_items")
+    }
+    communities = {str(code): row for code, row in frames.communities.groupby("code", sort=True)}
+    return {
+        code: WindowFrames(
+            communities=community,
+            **{
+                name: groups.get(code, getattr(frames, name).iloc[:0])
+                for name, groups in parts.items()
+            },
+        )
+        for code, community in communities.items()
+    }

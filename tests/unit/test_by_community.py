@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from metrics.by_community import by_community, of_community
-from metrics.frames import WindowFrames
+from metrics.by_community import by_community
+from metrics.frames import WindowFrames, split_by_community
 from metrics.thresholds import Thresholds
 from tests.builders import (
     END,
@@ -11,7 +11,6 @@ from tests.builders import (
     community,
     consultation,
     dispute,
-    disputes_frame,
     organization,
     window_frames,
 )
@@ -19,11 +18,18 @@ from tests.builders import (
 DAY = timedelta(days=1)
 
 
-def test_of_community_keeps_the_rows_of_one_community():
-    disputes = disputes_frame(
-        dispute(case_no="1", community="YH01"), dispute(case_no="2", community="YH02")
+def test_split_by_community_gives_each_community_in_scope_its_own_rows():
+    frames = window_frames(
+        communities=[community(code="YH02"), community(code="YH01"), community(code="YH03")],
+        disputes=[dispute(case_no="1", community="YH01"), dispute(case_no="2", community="YH02")],
     )
-    assert list(of_community(disputes, "YH02")["case_no"]) == ["2"]
+    split = split_by_community(frames)
+    # ordered by code; YH03 has no dispute and gets an empty frame with the same columns
+    assert list(split) == ["YH01", "YH02", "YH03"]
+    assert list(split["YH02"].disputes["case_no"]) == ["2"]
+    assert list(split["YH02"].communities["code"]) == ["YH02"]
+    assert split["YH03"].disputes.empty
+    assert list(split["YH03"].disputes.columns) == list(frames.disputes.columns)
 
 
 def test_by_community_gives_each_community_its_own_figures_ordered_by_code():
