@@ -1,4 +1,9 @@
-"""UI strings, enumeration labels and metric labels in zh (default) and en; `t()` looks them up."""
+"""UI strings, enumeration labels and metric labels in zh (default) and en; `t()` looks them up.
+
+zh.py and en.py hold the shared vocabulary (enumerations, metric labels, alert messages and
+the frame's strings). A feature area with many strings of its own keeps them in a module of
+its own, `TEXT = {"zh": {...}, "en": {...}}`, listed in AREAS below.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,22 @@ from i18n import en, zh
 LANGUAGES: dict[str, ModuleType] = {"zh": zh, "en": en}
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
+AREAS: tuple[ModuleType, ...] = ()
+
+
+def _merged_text() -> dict[str, dict[str, str]]:
+    """Every UI string by language; a key defined twice is a bug caught at import."""
+    merged = {lang: dict(module.TEXT) for lang, module in LANGUAGES.items()}
+    for area in AREAS:
+        for lang in LANGUAGES:
+            twice = merged[lang].keys() & area.TEXT[lang].keys()
+            if twice:
+                raise KeyError(f"{area.__name__} redefines {sorted(twice)}")
+            merged[lang].update(area.TEXT[lang])
+    return merged
+
+
+TEXT = _merged_text()
 
 
 def _catalogue(lang: str) -> ModuleType:
@@ -17,7 +38,7 @@ def _catalogue(lang: str) -> ModuleType:
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The UI string `key` in `lang`, with `values` filled in; a missing key is a bug, so it raises."""
-    text = _catalogue(lang).TEXT[key]
+    text = TEXT.get(lang, TEXT[DEFAULT_LANGUAGE])[key]
     return text.format(**values) if values else text
 
 
