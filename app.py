@@ -9,6 +9,7 @@ from data_access.settings import get_settings
 from i18n import t
 from ui.cached import current_engine
 from ui.filters import current_language, sidebar_filters
+from ui.navigation import app_navigation
 
 st.set_page_config(page_title=t("app_title", get_settings().language), page_icon="🏘️", layout="wide")
 
@@ -20,7 +21,4 @@ except SQLAlchemyError:
     st.stop()
 
 filters = sidebar_filters()
-pages = [
-    st.Page("pages/overview.py", title=t("page_overview", filters.lang), icon="📊", default=True),
-]
-st.navigation(pages).run()
+app_navigation(filters.lang).run()

@@ -170,6 +170,8 @@ METRICS: dict[str, dict[str, str]] = {
 
 TEXT: dict[str, str] = {
     "app_title": "Street Community Governance Dashboard",
+    "nav_views": "Dashboard",
+    "nav_data": "Data",
     "page_overview": "Overview",
     "domain_disputes": "Disputes",
     "domain_consultations": "Consultations",

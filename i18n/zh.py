@@ -165,6 +165,8 @@ METRICS: dict[str, dict[str, str]] = {
 
 TEXT: dict[str, str] = {
     "app_title": "街道社区治理看板",
+    "nav_views": "看板",
+    "nav_data": "数据",
     "page_overview": "总览",
     "domain_disputes": "矛盾纠纷",
     "domain_consultations": "协商议事",

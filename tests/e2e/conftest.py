@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,47 +38,60 @@ def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 60)
     raise TimeoutError(f"streamlit did not become healthy at {url} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app serving a demo database on 127.0.0.1; yields its base URL."""
-    folder = tmp_path_factory.mktemp("e2e")
-    environment = {**os.environ, "STREETDASH_DATABASE_URL": f"sqlite:///{folder / 'demo.db'}"}
+@contextmanager
+def serve(database_url: str, log_path: Path) -> Iterator[str]:
+    """Run the app on a free port of 127.0.0.1 against `database_url`; yields its base URL."""
+    environment = {**os.environ, "STREETDASH_DATABASE_URL": database_url}
+    port = free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def load_demo_street(database_url: str, weeks: int = 20) -> None:
+    """Load the demo street through the CLI, as `make run` does."""
+    environment = {**os.environ, "STREETDASH_DATABASE_URL": database_url}
     subprocess.run(
-        [sys.executable, "-m", "cli", "demo", "--weeks", "20"],
+        [sys.executable, "-m", "cli", "demo", "--weeks", str(weeks)],
         cwd=ROOT,
         env=environment,
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    log = (folder / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app serving a demo database that no test writes to; yields its base URL."""
+    folder = tmp_path_factory.mktemp("e2e")
+    database_url = f"sqlite:///{folder / 'demo.db'}"
+    load_demo_street(database_url)
+    with serve(database_url, folder / "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="session")
