@@ -1,14 +1,16 @@
-"""The `streetdash` command: migrate, demo, summary and settings (imports, reports, users later)."""
+"""The `streetdash` command: migrate, demo, import, summary and settings (reports, users later)."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import time
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -16,6 +18,8 @@ from sqlalchemy.exc import OperationalError
 
 from data_access.db import get_engine
 from data_access.demo import database_is_empty, load_demo
+from data_access.importing.service import import_file, problem_lines
+from data_access.importing.tables import TABLES
 from data_access.migrate import migrate
 from data_access.queries import communities
 from data_access.settings import get_settings, settings_table
@@ -145,6 +149,34 @@ def command_demo(engine: Engine, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cli_actor() -> str:
+    """Who the audit log names for a command-line change: `cli:<OS user>`."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def command_import(engine: Engine, args: argparse.Namespace) -> int:
+    lang = args.lang or get_settings().language
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    began = time.perf_counter()
+    result = import_file(engine, path.name, path.read_bytes(), args.table, actor=cli_actor())
+    if not result.committed:
+        print(
+            f"{path.name}: {t('import_errors', lang, count=len(result.problems))}", file=sys.stderr
+        )
+        for line in problem_lines(result, lang):
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_FAILED
+    seconds = time.perf_counter() - began
+    table = result.spec.name if result.spec else args.table
+    print(f"{path.name} → {table}: {t('counts_line', lang, **result.counts())} ({seconds:.1f} s)")
+    return EXIT_OK
+
+
 def command_summary(engine: Engine, args: argparse.Namespace) -> int:
     settings = get_settings()
     window = window_from_args(args.week, args.start, args.end)
@@ -180,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing (exit 0) when the database has data"
     )
     demo.set_defaults(handler=command_demo)
+
+    importer = commands.add_parser(
+        "import", help="import a CSV or XLSX file into a table (all rows or none)"
+    )
+    importer.add_argument("table", choices=list(TABLES), metavar="TABLE", help=", ".join(TABLES))
+    importer.add_argument("file", metavar="FILE", help="a .csv or .xlsx file")
+    importer.add_argument("--lang", choices=("zh", "en"), help="language of the error report")
+    importer.set_defaults(handler=command_import)
 
     summary = commands.add_parser("summary", help="print a window's figures and alerts")
     summary.add_argument("--week", help="ISO week, e.g. 2026-W40")

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, Float, ForeignKey, Index, String
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+)
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from metrics import codes
@@ -29,17 +41,32 @@ def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Column:
     )
 
 
-class Street(SQLModel, table=True):
+def _version() -> Column:
+    """The optimistic-locking counter: an UPDATE whose version moved on matches no row."""
+    return Column(Integer, nullable=False, default=1, server_default="1")
+
+
+class Versioned:
+    """Mixed into every record table: SQLAlchemy checks and bumps `version` on each UPDATE, so
+    the second of two people saving one record is refused instead of overwriting the first."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Street(Versioned, SQLModel, table=True):
     """街道: a deployment holds one, or several for a district roll-up."""
 
     __tablename__ = "street"
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
     code: str = Field(max_length=32, unique=True, nullable=False)
     name: str = Field(max_length=100, nullable=False)
 
 
-class Community(SQLModel, table=True):
+class Community(Versioned, SQLModel, table=True):
     """社区, with the population that per-10,000 rates divide by."""
 
     __tablename__ = "community"
@@ -51,6 +78,7 @@ class Community(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
     code: str = Field(max_length=64, unique=True, nullable=False)
     name: str = Field(max_length=100, nullable=False)
     street_code: str = Field(sa_column=_fk("street.code"))
@@ -59,7 +87,7 @@ class Community(SQLModel, table=True):
     grids: int = Field(default=0, nullable=False)
 
 
-class Dispute(SQLModel, table=True):
+class Dispute(Versioned, SQLModel, table=True):
     """矛盾纠纷: one case, keyed by its case number."""
 
     __tablename__ = "dispute"
@@ -79,6 +107,7 @@ class Dispute(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
     case_no: str = Field(max_length=64, unique=True, nullable=False)
     community: str = Field(sa_column=_fk("community.code", index=False))
     reported_on: date = Field(nullable=False, index=True)
@@ -92,7 +121,7 @@ class Dispute(SQLModel, table=True):
     summary: str | None = Field(default=None, max_length=2000)
 
 
-class Consultation(SQLModel, table=True):
+class Consultation(Versioned, SQLModel, table=True):
     """协商议事: one meeting and what became of its consensus."""
 
     __tablename__ = "consultation"
@@ -112,6 +141,7 @@ class Consultation(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
     ref: str = Field(max_length=64, unique=True, nullable=False)
     community: str = Field(sa_column=_fk("community.code", index=False))
     estate: str | None = Field(default=None, max_length=100)
@@ -126,7 +156,7 @@ class Consultation(SQLModel, table=True):
     implemented_on: date | None = Field(default=None)
 
 
-class Organization(SQLModel, table=True):
+class Organization(Versioned, SQLModel, table=True):
     """社区社会组织: one organisation on its way from incubation to filing and registration."""
 
     __tablename__ = "organization"
@@ -143,6 +173,7 @@ class Organization(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
     org_no: str = Field(max_length=64, unique=True, nullable=False)
     name: str = Field(max_length=200, nullable=False)
     community: str = Field(sa_column=_fk("community.code", index=False))
@@ -164,7 +195,7 @@ class Organization(SQLModel, table=True):
     has_major_event_report: bool = Field(default=False, nullable=False)
 
 
-class OrgActivity(SQLModel, table=True):
+class OrgActivity(Versioned, SQLModel, table=True):
     """组织活动: one activity an organisation held."""
 
     __tablename__ = "org_activity"
@@ -174,6 +205,7 @@ class OrgActivity(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
     ref: str = Field(max_length=64, unique=True, nullable=False)
     org_no: str = Field(sa_column=_fk("organization.org_no", index=False))
     held_on: date = Field(nullable=False, index=True)
@@ -181,7 +213,7 @@ class OrgActivity(SQLModel, table=True):
     participants: int = Field(default=0, nullable=False)
 
 
-class BurdenItem(SQLModel, table=True):
+class BurdenItem(Versioned, SQLModel, table=True):
     """减负清单事项: one task, report, inspection or certificate pushed onto one community."""
 
     __tablename__ = "burden_item"
@@ -196,6 +228,7 @@ class BurdenItem(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
     ref: str = Field(max_length=64, unique=True, nullable=False)
     community: str = Field(sa_column=_fk("community.code", index=False))
     department: str = Field(max_length=100, nullable=False)
@@ -209,6 +242,27 @@ class BurdenItem(SQLModel, table=True):
     hours: float = Field(default=0.0, sa_column=Column(Float, nullable=False, default=0.0))
     outcome: str = Field(max_length=16, nullable=False)
     outcome_on: date | None = Field(default=None)
+
+
+class AuditLog(SQLModel, table=True):
+    """审计日志: who changed which record when, with the values before and after. Append-only:
+    no code updates or deletes a row, and database triggers refuse it (migration 0002)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_table_key", "table_name", "record_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    actor: str = Field(max_length=100, nullable=False)
+    action: str = Field(max_length=32, nullable=False)
+    table_name: str = Field(max_length=32, nullable=False)
+    record_key: str | None = Field(default=None, max_length=64)
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    detail: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 RECORD_TABLES = (Street, Community, Dispute, Consultation, Organization, OrgActivity, BurdenItem)

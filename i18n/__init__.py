@@ -56,5 +56,10 @@ def metric_label(domain: str, key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return _catalogue(lang).METRICS[domain][key]
 
 
+def metric_labels(domain: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Every label of a domain's figures, key → label."""
+    return dict(_catalogue(lang).METRICS[domain])
+
+
 def alert_message_template(rule: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return _catalogue(lang).ALERT_MESSAGES[rule]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -17,6 +18,7 @@ from i18n import LANGUAGE_NAMES, t
 from i18n.formatting import format_span
 from metrics.window import Window
 from ui.cached import load_communities
+from ui.navigation import REQUESTED_PAGE_KEY
 
 FILTERS_KEY = "streetdash_filters"
 CHOSEN_WEEK_KEY = "streetdash_chosen_week"
@@ -120,5 +122,16 @@ def sidebar_filters() -> Filters:
 
 
 def current_filters() -> Filters:
-    """The filters app.py drew for this run."""
-    return st.session_state[FILTERS_KEY]
+    """The filters app.py drew for this run.
+
+    A freshly started server answers the very first request for a page's own address by
+    running that page file alone (Streamlit's legacy `pages/` mode lasts until app.py's
+    st.navigation has run once in the process), so there is no frame yet: go through app.py,
+    which draws the sidebar and then opens the page that was asked for.
+    """
+    filters = st.session_state.get(FILTERS_KEY)
+    if filters is None:
+        path = urlparse(st.context.url or "").path.rstrip("/")
+        st.session_state[REQUESTED_PAGE_KEY] = path.rsplit("/", 1)[-1]
+        st.switch_page("app.py")
+    return filters

@@ -7,6 +7,9 @@ from streamlit.navigation.page import StreamlitPage
 
 from i18n import t
 
+# The address of a page asked for before app.py had drawn the frame (see ui.filters).
+REQUESTED_PAGE_KEY = "streetdash_requested_page"
+
 
 def view_pages(lang: str) -> list[st.Page]:
     """What a street leader reads: the overview, the four domains, profiles and definitions."""
@@ -16,14 +19,30 @@ def view_pages(lang: str) -> list[st.Page]:
 
 
 def data_pages(lang: str) -> list[st.Page]:
-    """Where records come in: import, entry forms and the audit log."""
-    return []
+    """Where records come in: import, entry forms and the audit log.
+
+    The audit log is read-only and visible to everyone until accounts exist; the accounts
+    issue restricts it to admins.
+    """
+    return [
+        st.Page(
+            "pages/import_data.py", title=t("page_import", lang), icon=":material/upload_file:"
+        ),
+        st.Page("pages/entry.py", title=t("page_entry", lang), icon=":material/edit_note:"),
+        st.Page("pages/audit_log.py", title=t("page_audit", lang), icon=":material/history:"),
+    ]
 
 
 def app_navigation(lang: str) -> StreamlitPage:
-    """st.navigation over every section that has pages."""
+    """st.navigation over every section, resuming a page a first request asked for."""
     sections = {t("nav_views", lang): view_pages(lang)}
     data = data_pages(lang)
     if data:
         sections[t("nav_data", lang)] = data
-    return st.navigation(sections)
+    navigation = st.navigation(sections)
+    requested = st.session_state.pop(REQUESTED_PAGE_KEY, None)
+    if requested and requested != navigation.url_path:
+        for page in (page for pages in sections.values() for page in pages):
+            if page.url_path == requested:
+                st.switch_page(page)
+    return navigation

@@ -129,10 +129,19 @@ def population_of(engine: Engine, code: str = "YH01") -> int:
 
 
 def add_one_resident(engine: Engine) -> None:
-    """Read YH01's population, then write it back one higher: the update that can be lost."""
+    """Read YH01's population, then write it back one higher: the update that can be lost.
+
+    A plain UPDATE, so that these tests measure the transactions alone: an ORM update would be
+    refused by the version check instead (tests/integration/test_records.py).
+    """
     with write_session(engine) as session:
-        community = session.exec(select(Community).where(Community.code == "YH01")).one()
-        community.population = community.population + 1
+        population = session.exec(
+            select(Community.population).where(Community.code == "YH01")
+        ).one()
+        session.execute(
+            text("UPDATE community SET population = :population WHERE code = 'YH01'"),
+            {"population": population + 1},
+        )
 
 
 def test_migrating_to_head_creates_every_table(engine: Engine) -> None:

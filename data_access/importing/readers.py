@@ -1,0 +1,201 @@
+"""Safe reading of an uploaded CSV or XLSX file into a header and rows of raw cells.
+
+Nothing is guessed (PITFALLS.md, spreadsheets): CSV cells stay text; the encoding is strict
+UTF-8 (with or without BOM), then GB18030 — never GBK first; an XLSX file's declared
+uncompressed sizes are checked before openpyxl opens it, formulas are kept as formulas (to be
+refused by the validation, with their row and column), merged cells are refused, and the rows
+are bounded. openpyxl parses the XML with defusedxml when it is installed (a dependency).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+import openpyxl
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from data_access.importing.cells import CellError, clean_text
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_MEMBERS = 1_000
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
+SHEET_ROW_LIMIT = 1_048_576
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_CHUNK = 1 << 20
+_FORMULA_TYPES = {"ArrayFormula", "DataTableFormula"}
+
+
+class FileError(CellError):
+    """Why a whole file was refused (an i18n key `err_…` and its values)."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell: refused by the validation, which knows its row and column."""
+
+    text: str
+
+
+@dataclass
+class Sheet:
+    """A file's header (cleaned) and its non-empty rows as (row number as counted, cells)."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+    sheet_name: str | None = None
+
+
+def human_size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def check_size(size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        raise FileError(
+            "err_file_too_large", {"size": human_size(size), "limit": human_size(MAX_UPLOAD_BYTES)}
+        )
+
+
+def read_upload(name: str, data: bytes, *, sheet_names: tuple[str, ...] = ()) -> Sheet:
+    """The header and rows of an uploaded file; `sheet_names` are preferred XLSX sheets."""
+    check_size(len(data))
+    if not data.strip():
+        raise FileError("err_file_empty")
+    lowered = name.lower()
+    if data.startswith(b"PK\x03\x04") or lowered.endswith((".xlsx", ".xlsm")):
+        return read_xlsx(data, sheet_names=sheet_names)
+    if data.startswith(b"\xd0\xcf\x11\xe0") or lowered.endswith((".xls", ".et", ".ods")):
+        raise FileError("err_file_type")
+    if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError("err_file_type")
+    return read_csv(data)
+
+
+def decode(data: bytes) -> str:
+    """Strict UTF-8 (BOM or not), then strict GB18030; anything else is refused."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileError("err_encoding")
+
+
+def _sheet_from_rows(rows: Any, sheet_name: str | None = None) -> Sheet:
+    headers: list[str] | None = None
+    body: list[tuple[int, list[Any]]] = []
+    for number, cells in rows:
+        values = list(cells)
+        while values and (values[-1] is None or values[-1] == ""):
+            values.pop()
+        if not any(not (value is None or clean_text(value) == "") for value in values):
+            continue
+        if len(values) > MAX_COLUMNS:
+            raise FileError("err_too_many_columns", {"limit": MAX_COLUMNS})
+        if headers is None:
+            headers = [clean_text(value) for value in values]
+            continue
+        if len(body) >= MAX_ROWS:
+            raise FileError("err_too_many_rows", {"limit": MAX_ROWS})
+        body.append((number, values))
+    if headers is None:
+        raise FileError("err_no_header")
+    return Sheet(headers=headers, rows=body, sheet_name=sheet_name)
+
+
+def read_csv(data: bytes) -> Sheet:
+    """Every cell as text; row numbers count records (a quoted line break stays in its row)."""
+    text = decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _sheet_from_rows(enumerate(reader, start=1))
+    except csv.Error as error:
+        raise FileError("err_file_type") from error
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip bomb from the archive's directory, before anything is decompressed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise FileError("err_xlsx_broken") from error
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise FileError("err_xlsx_bomb", {"size": f"{len(members)} files"})
+        total = sum(member.file_size for member in members)
+        too_dense = any(
+            member.file_size > _CHUNK
+            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+            for member in members
+        )
+        if total > MAX_UNCOMPRESSED_BYTES or too_dense:
+            raise FileError("err_xlsx_bomb", {"size": human_size(total)})
+
+
+def merged_ranges(sheet: ReadOnlyWorksheet) -> list[str]:
+    """The merged ranges a read-only sheet declares, found by scanning its XML in chunks."""
+    found: list[str] = []
+    tail = b""
+    with sheet._get_source() as source:
+        while chunk := source.read(_CHUNK):
+            window = tail + chunk
+            found.extend(match.decode() for match in _MERGE.findall(window))
+            tail = window[-512:]  # a tag cut between two chunks is found in the next window
+    return list(dict.fromkeys(found))
+
+
+def _cell_value(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" or type(value).__name__ in _FORMULA_TYPES:
+        return Formula(str(getattr(value, "text", value)))
+    return value
+
+
+def read_xlsx(data: bytes, *, sheet_names: tuple[str, ...] = ()) -> Sheet:
+    """The first sheet (or the one named after the table), read without evaluating anything."""
+    _check_zip(data)
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise FileError("err_xlsx_broken") from error
+    try:
+        return _read_sheet(workbook, sheet_names)
+    except FileError:
+        raise
+    except Exception as error:  # damaged XML, or XML that defusedxml refuses (entities, DTDs)
+        raise FileError("err_xlsx_broken") from error
+    finally:
+        workbook.close()
+
+
+def _read_sheet(workbook: Any, sheet_names: tuple[str, ...]) -> Sheet:
+    by_name = {clean_text(name): name for name in workbook.sheetnames}
+    chosen = next((by_name[name] for name in sheet_names if name in by_name), None)
+    sheet = workbook[chosen] if chosen else workbook.worksheets[0]
+    if not isinstance(sheet, ReadOnlyWorksheet):
+        raise FileError("err_xlsx_broken")
+    merged = merged_ranges(sheet)
+    if merged:
+        shown = "、".join(merged[:5]) + (" …" if len(merged) > 5 else "")
+        raise FileError("err_merged_cells", {"ranges": shown})
+    rows = (
+        (number, [_cell_value(cell) for cell in cells])
+        for number, cells in enumerate(
+            sheet.iter_rows(min_row=1, max_row=SHEET_ROW_LIMIT, max_col=MAX_COLUMNS + 1),
+            start=1,
+        )
+    )
+    return _sheet_from_rows(rows, sheet.title)

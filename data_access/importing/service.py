@@ -1,0 +1,167 @@
+"""Importing one file, as the CLI and the import page do it: read, detect, check, commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from data_access.db import read_connection, write_session
+from data_access.importing.commit import apply_plan
+from data_access.importing.readers import FileError, Sheet, read_upload
+from data_access.importing.tables import TABLES, TableSpec, detect_table
+from data_access.importing.validate import Plan, Problem, Progress, plan_import
+from i18n import t
+
+
+@dataclass
+class ImportResult:
+    """What became of a file: its table, its rows, and the plan (counts or problems)."""
+
+    spec: TableSpec | None
+    sheet: Sheet | None = None
+    plan: Plan | None = None
+    file_problems: list[Problem] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.file_problems + (self.plan.problems if self.plan else [])
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, int]:
+        return self.plan.counts() if self.plan else {"added": 0, "updated": 0, "unchanged": 0}
+
+
+class ImportRejected(Exception):
+    """Raised inside the write transaction so that it rolls back; carries the problems."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(f"{len(plan.problems)} problems")
+        self.plan = plan
+
+
+def read_file(name: str, data: bytes, table: str | None) -> ImportResult:
+    """The file's rows and its table (given, or detected from the headers)."""
+    spec = TABLES[table] if table else None
+    try:
+        sheet = read_upload(name, data, sheet_names=spec.sheet_names() if spec else ())
+    except FileError as error:
+        return ImportResult(
+            spec, file_problems=[Problem(None, None, "", error.reason, dict(error.params))]
+        )
+    if spec is None:
+        spec = detect_table(sheet.headers)
+        if spec is None:
+            return ImportResult(
+                None, sheet, file_problems=[Problem(None, None, "", "err_unknown_table")]
+            )
+    return ImportResult(spec, sheet)
+
+
+def check_file(
+    engine: Engine, name: str, data: bytes, table: str | None, progress: Progress | None = None
+) -> ImportResult:
+    """Read and check a file without writing anything: the preview and its counts."""
+    result = read_file(name, data, table)
+    if result.spec is None or result.sheet is None or result.file_problems:
+        return result
+    with read_connection(engine) as connection:
+        result.plan = plan_import(connection, result.spec, result.sheet, progress)
+    return result
+
+
+def commit_file(
+    engine: Engine,
+    result: ImportResult,
+    *,
+    actor: str,
+    file_name: str,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check `result`'s rows again inside one write transaction and write them, or nothing."""
+    if result.spec is None or result.sheet is None or result.file_problems:
+        return result
+    spec, sheet = result.spec, result.sheet
+    try:
+        with write_session(engine) as session:
+            plan = plan_import(session.connection(), spec, sheet, progress)
+            if not plan.is_valid:
+                raise ImportRejected(plan)
+            detail = {
+                "file": file_name,
+                "sheet": sheet.sheet_name,
+                "rows": plan.total,
+            } | plan.counts()
+            if plan.adds or plan.updates:
+                apply_plan(session, plan, actor=actor, detail=detail)
+    except ImportRejected as rejected:
+        result.plan = rejected.plan
+        return result
+    except (IntegrityError, StaleDataError, DBAPIError) as error:
+        detail_text = str(getattr(error, "orig", error) or error).splitlines()[0][:200]
+        result.plan = plan_import_failed(spec, detail_text)
+        return result
+    result.plan = plan
+    result.committed = True
+    return result
+
+
+def plan_import_failed(spec: TableSpec, detail: str) -> Plan:
+    return Plan(spec=spec, problems=[Problem(None, None, "", "err_database", {"detail": detail})])
+
+
+def import_file(
+    engine: Engine,
+    name: str,
+    data: bytes,
+    table: str | None,
+    *,
+    actor: str,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read, check and write a file in one go (the CLI's path)."""
+    result = read_file(name, data, table)
+    return commit_file(engine, result, actor=actor, file_name=name, progress=progress)
+
+
+def problem_rows(result: ImportResult, lang: str) -> list[dict[str, object]]:
+    """The error report: row as counted, column header, value, reason — all in `lang`."""
+    spec = result.spec
+    return [
+        {
+            t("report_row", lang): problem.row
+            if problem.row is not None
+            else t("report_file", lang),
+            t("report_column", lang): problem.column_header(lang, spec),
+            t("report_value", lang): problem.value,
+            t("report_reason", lang): problem.message(lang, spec),
+        }
+        for problem in result.problems
+    ]
+
+
+def problems_frame(result: ImportResult, lang: str) -> pd.DataFrame:
+    columns = [
+        t(key, lang) for key in ("report_row", "report_column", "report_value", "report_reason")
+    ]
+    frame = pd.DataFrame(problem_rows(result, lang), columns=columns)
+    frame[columns[0]] = frame[columns[0]].astype(str)
+    return frame
+
+
+def problem_lines(result: ImportResult, lang: str) -> list[str]:
+    """The error report as text lines, for the command line."""
+    lines = []
+    for row in problem_rows(result, lang):
+        number, column, value, reason = row.values()
+        place = " · ".join(str(part) for part in (number, column) if part not in ("", None))
+        shown = f" 「{value}」" if value else ""
+        lines.append(f"{place}{shown}: {reason}")
+    return lines

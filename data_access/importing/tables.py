@@ -1,0 +1,231 @@
+"""What each importable table looks like: its columns (kind, required, enumeration, minimum),
+its key for upserts, and the headers (zh, en, or the column's code) that name each column."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import SQLModel
+
+from data_access.models import (
+    BurdenItem,
+    Community,
+    Consultation,
+    Dispute,
+    OrgActivity,
+    Organization,
+    Street,
+)
+from i18n import LANGUAGES, t
+from metrics.frames import EIGHT_ITEMS
+
+KEY, TEXT, INT, NUMBER, DATE, BOOL, ENUM = "key", "text", "int", "number", "date", "bool", "enum"
+STREET, COMMUNITY, ORG = "street", "community", "org"
+REFERENCES = (STREET, COMMUNITY, ORG)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of an import file; `default` fills an empty optional NOT NULL column."""
+
+    name: str
+    kind: str
+    required: bool = False
+    enum: str | None = None
+    minimum: float | None = None
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One importable table: CLI name (`disputes`), model, key column and columns in file order."""
+
+    name: str
+    model: type[SQLModel]
+    key: str
+    columns: tuple[ColumnSpec, ...]
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(column for column in self.columns if column.name == name)
+
+    def header(self, column: str, lang: str) -> str:
+        return t(f"hdr_{self.name}_{column}", lang)
+
+    def title(self, lang: str) -> str:
+        return t(f"table_{self.name}", lang)
+
+    def max_length(self, column: str) -> int | None:
+        sql_type = self.model.__table__.c[column].type  # type: ignore[attr-defined]
+        length = getattr(sql_type, "length", None)  # String, and SQLModel's AutoString
+        return int(length) if length else None
+
+    def sheet_names(self) -> tuple[str, ...]:
+        """Sheet names that hold this table in a workbook (its title in any language, its name)."""
+        return (*(self.title(lang) for lang in LANGUAGES), self.name)
+
+    @property
+    def required(self) -> tuple[ColumnSpec, ...]:
+        return tuple(column for column in self.columns if column.required)
+
+
+def _c(name: str, kind: str, **options: Any) -> ColumnSpec:
+    return ColumnSpec(name, kind, **options)
+
+
+def _req(name: str, kind: str, **options: Any) -> ColumnSpec:
+    return ColumnSpec(name, kind, required=True, **options)
+
+
+def _flag(name: str) -> ColumnSpec:
+    return ColumnSpec(name, BOOL, default=False)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("streets", Street, "code", (_req("code", KEY), _req("name", TEXT))),
+        TableSpec(
+            "communities",
+            Community,
+            "code",
+            (
+                _req("code", KEY),
+                _req("name", TEXT),
+                _req("street_code", STREET),
+                _req("population", INT, minimum=0),
+                _c("households", INT, minimum=0, default=0),
+                _c("grids", INT, minimum=0, default=0),
+            ),
+        ),
+        TableSpec(
+            "disputes",
+            Dispute,
+            "case_no",
+            (
+                _req("case_no", KEY),
+                _req("community", COMMUNITY),
+                _req("reported_on", DATE),
+                _req("category", ENUM, enum="category"),
+                _req("source", ENUM, enum="source"),
+                _req("status", ENUM, enum="status"),
+                _req("level", ENUM, enum="level"),
+                _c("closed_on", DATE),
+                _flag("is_major"),
+                _c("parties", INT, minimum=1, default=1),
+                _c("summary", TEXT),
+            ),
+        ),
+        TableSpec(
+            "consultations",
+            Consultation,
+            "ref",
+            (
+                _req("ref", KEY),
+                _req("community", COMMUNITY),
+                _c("estate", TEXT),
+                _req("held_on", DATE),
+                _req("form", ENUM, enum="form"),
+                _req("topic", TEXT),
+                _req("topic_category", ENUM, enum="topic_category"),
+                _c("participants", INT, minimum=0, default=0),
+                _flag("consensus"),
+                _c("problems_solved", INT, minimum=0, default=0),
+                _req("implementation", ENUM, enum="implementation"),
+                _c("implemented_on", DATE),
+            ),
+        ),
+        TableSpec(
+            "organizations",
+            Organization,
+            "org_no",
+            (
+                _req("org_no", KEY),
+                _req("name", TEXT),
+                _req("community", COMMUNITY),
+                _req("category", ENUM, enum="org_category"),
+                _req("stage", ENUM, enum="stage"),
+                _req("incubator", ENUM, enum="incubator"),
+                _req("entered_on", DATE),
+                _c("filed_on", DATE),
+                _c("registered_on", DATE),
+                _c("ended_on", DATE),
+                _c("members", INT, minimum=0, default=0),
+                *(_flag(item) for item in EIGHT_ITEMS),
+            ),
+        ),
+        TableSpec(
+            "org_activities",
+            OrgActivity,
+            "ref",
+            (
+                _req("ref", KEY),
+                _req("org_no", ORG),
+                _req("held_on", DATE),
+                _req("title", TEXT),
+                _c("participants", INT, minimum=0, default=0),
+            ),
+        ),
+        TableSpec(
+            "burden_items",
+            BurdenItem,
+            "ref",
+            (
+                _req("ref", KEY),
+                _req("community", COMMUNITY),
+                _req("department", TEXT),
+                _req("title", TEXT),
+                _req("kind", ENUM, enum="kind"),
+                _req("list_status", ENUM, enum="list_status"),
+                _flag("approved"),
+                _flag("funded"),
+                _req("assigned_on", DATE),
+                _c("due_on", DATE),
+                _c("hours", NUMBER, minimum=0, default=0.0),
+                _req("outcome", ENUM, enum="outcome"),
+                _c("outcome_on", DATE),
+            ),
+        ),
+    )
+}
+"""Every importable table, in the order they must be imported (references point backwards)."""
+
+
+def table_spec(name: str) -> TableSpec:
+    return TABLES[name]
+
+
+def fold_header(text: str) -> str:
+    """A header as compared: NFKC, case-folded, no spaces, underscores or trailing colon."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    for char in (" ", "_", "*", "＊", ":", "(必填)", "（必填）"):
+        folded = folded.replace(char, "")
+    return folded
+
+
+def header_index(spec: TableSpec) -> dict[str, str]:
+    """Folded header (zh, en or code) → column name."""
+    index: dict[str, str] = {}
+    for column in spec.columns:
+        for text in (column.name, *(spec.header(column.name, lang) for lang in LANGUAGES)):
+            index[fold_header(text)] = column.name
+    return index
+
+
+def detect_table(headers: list[str]) -> TableSpec | None:
+    """The table whose key header is present and whose headers the file matches best."""
+    folded = {fold_header(header) for header in headers if header}
+    best: tuple[float, TableSpec] | None = None
+    tie = False
+    for spec in TABLES.values():
+        index = header_index(spec)
+        matched = {index[header] for header in folded if header in index}
+        if spec.key not in matched:
+            continue
+        score = len(matched) / len(spec.columns) + len(matched) / max(len(folded), 1)
+        if best is None or score > best[0]:
+            best, tie = (score, spec), False
+        elif score == best[0]:
+            tie = True
+    return None if best is None or tie else best[1]

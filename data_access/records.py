@@ -1,0 +1,243 @@
+"""One record at a time, for the entry forms: add, edit, delete, close a dispute, move an
+organisation on, record a burden item's outcome. The checks are the import's (`check_record`),
+every change is audited, and every edit names the version it started from: when someone else
+saved the record in between, the save is refused (`StaleRecord`, "已被他人修改").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import col
+
+from data_access import audit
+from data_access.db import read_connection, write_session
+from data_access.importing.tables import TABLES, TableSpec
+from data_access.importing.validate import Lookups, Problem, Record, check_record, stored_records
+from data_access.models import Community
+
+STAGE_ORDER = ("incubating", "filed", "registered", "dormant", "dissolved")
+STAGE_DATE = {
+    "filed": "filed_on",
+    "registered": "registered_on",
+    "dormant": "ended_on",
+    "dissolved": "ended_on",
+}
+LABEL_COLUMNS = {
+    "streets": "name",
+    "communities": "name",
+    "disputes": "community",
+    "consultations": "topic",
+    "organizations": "name",
+    "org_activities": "title",
+    "burden_items": "title",
+}
+SERIALIZATION_FAILURE = "40001"
+
+
+class RecordError(Exception):
+    """A change refused; `problems` name the field (column) and the reason of each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(problem.reason for problem in problems))
+        self.problems = problems
+
+
+class StaleRecord(RecordError):
+    """Someone else saved the record since it was loaded (已被他人修改)."""
+
+    def __init__(self) -> None:
+        super().__init__([Problem(None, None, "", "err_stale")])
+
+
+def _refuse(reason: str, column: str | None = None, **params: Any) -> RecordError:
+    return RecordError([Problem(None, column, "", reason, params)])
+
+
+def next_stages(stage: str) -> tuple[str, ...]:
+    """The stages an organisation at `stage` may move to (forward only; 注销 is final)."""
+    if stage == "dissolved":
+        return ()
+    return STAGE_ORDER[STAGE_ORDER.index(stage) + 1 :]
+
+
+def record(engine: Engine, table: str, key: str) -> Record | None:
+    """One stored record (every import column and its `version`), or None."""
+    spec = TABLES[table]
+    model: Any = spec.model
+    with read_connection(engine) as connection:
+        found = stored_records(connection, spec, [key]).get(key)
+        if found is None:
+            return None
+        version = connection.execute(
+            select(model.version).where(getattr(model, spec.key) == key)
+        ).scalar_one()
+    return found | {"version": version}
+
+
+def record_choices(engine: Engine, table: str, scope: list[str] | None = None) -> dict[str, str]:
+    """Key → a short label ("D-0001 · 粤海门社区"), newest keys first, for a picker."""
+    spec = TABLES[table]
+    model: Any = spec.model
+    label: Any = getattr(model, LABEL_COLUMNS[table])
+    if LABEL_COLUMNS[table] == "community":  # a community's name reads better than its code
+        label = select(col(Community.name)).where(col(Community.code) == model.community)
+        label = label.scalar_subquery()
+    statement = select(getattr(model, spec.key), label).order_by(model.id.desc())
+    if scope is not None and "community" in model.__table__.c:
+        statement = statement.where(model.community.in_(scope))
+    with read_connection(engine) as connection:
+        return {key: f"{key} · {text}" for key, text in connection.execute(statement)}
+
+
+def _checked(
+    session: Session, spec: TableSpec, values: Mapping[str, Any], existing: Record | None
+) -> Record:
+    lookups = Lookups.load(session.connection())
+    merged, problems = check_record(spec, values, lookups, existing)
+    if problems:
+        raise RecordError(problems)
+    return merged
+
+
+def _stored(session: Session, spec: TableSpec, key: str, version: int) -> tuple[Any, Record]:
+    model: Any = spec.model
+    stored = session.scalars(select(model).where(getattr(model, spec.key) == key)).first()
+    if stored is None:
+        raise _refuse("err_not_found")
+    if stored.version != version:
+        raise StaleRecord()
+    return stored, {column.name: getattr(stored, column.name) for column in spec.columns}
+
+
+def _write(engine: Engine, change: Any) -> Any:
+    """Run `change(session)` in one write transaction, turning races into StaleRecord."""
+    try:
+        with write_session(engine) as session:
+            return change(session)
+    except StaleDataError as error:
+        raise StaleRecord() from error
+    except IntegrityError as error:
+        raise _refuse("err_still_referenced") from error
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == SERIALIZATION_FAILURE:
+            raise StaleRecord() from error
+        raise
+
+
+def add_record(engine: Engine, table: str, values: Mapping[str, Any], *, actor: str) -> Record:
+    """Add one record from form values (typed or as text); the stored record with its version."""
+    spec = TABLES[table]
+    model: Any = spec.model
+
+    def change(session: Session) -> Record:
+        merged = _checked(session, spec, values, None)
+        key = merged[spec.key]
+        if session.scalars(select(model).where(getattr(model, spec.key) == key)).first():
+            raise _refuse("err_key_taken", spec.key, key=key)
+        session.add(model(**merged))
+        session.flush()
+        entries = [audit.entry(actor=actor, action="add", table=table, key=key, after=merged)]
+        audit.write_entries(session, entries)
+        return merged | {"version": 1}
+
+    result: Record = _write(engine, change)
+    return result
+
+
+def edit_record(
+    engine: Engine,
+    table: str,
+    key: str,
+    values: Mapping[str, Any],
+    *,
+    version: int,
+    actor: str,
+    action: str = "edit",
+) -> Record:
+    """Change the given fields of record `key`, loaded at `version`; the stored result."""
+    spec = TABLES[table]
+    fields = {name: value for name, value in values.items() if name != spec.key}
+
+    def change(session: Session) -> Record:
+        stored, before = _stored(session, spec, key, version)
+        merged = _checked(session, spec, fields, before)
+        old, new = audit.changed_fields(before, merged)
+        for name, value in new.items():
+            setattr(stored, name, value)
+        session.flush()
+        if new:
+            entry = audit.entry(
+                actor=actor, action=action, table=table, key=key, before=old, after=new
+            )
+            audit.write_entries(session, [entry])
+        return merged | {"version": stored.version}
+
+    result: Record = _write(engine, change)
+    return result
+
+
+def delete_record(engine: Engine, table: str, key: str, *, version: int, actor: str) -> None:
+    """Delete record `key` (refused while other records refer to it)."""
+    spec = TABLES[table]
+
+    def change(session: Session) -> None:
+        stored, before = _stored(session, spec, key, version)
+        session.delete(stored)
+        session.flush()
+        entry = audit.entry(actor=actor, action="delete", table=table, key=key, before=before)
+        audit.write_entries(session, [entry])
+
+    _write(engine, change)
+
+
+def close_dispute(
+    engine: Engine,
+    case_no: str,
+    *,
+    status: str,
+    closed_on: date,
+    level: str | None = None,
+    version: int,
+    actor: str,
+) -> Record:
+    """结案: a dispute becomes resolved or unresolved on `closed_on` (at `level`, if given)."""
+    if status == "open":
+        raise _refuse("err_closed_on_while_open", "status")
+    values: dict[str, Any] = {"status": status, "closed_on": closed_on}
+    if level:
+        values["level"] = level
+    return edit_record(
+        engine, "disputes", case_no, values, version=version, actor=actor, action="close"
+    )
+
+
+def advance_organization(
+    engine: Engine, org_no: str, *, stage: str, on: date, version: int, actor: str
+) -> Record:
+    """Move an organisation forward to `stage` on `on` (which fills that stage's date)."""
+    current = record(engine, "organizations", org_no)
+    if current is None:
+        raise _refuse("err_not_found")
+    if stage not in next_stages(current["stage"]):
+        raise _refuse("err_not_enum", "stage", enum="stage")
+    values = {"stage": stage, STAGE_DATE[stage]: on}
+    return edit_record(
+        engine, "organizations", org_no, values, version=version, actor=actor, action="advance"
+    )
+
+
+def record_outcome(
+    engine: Engine, ref: str, *, outcome: str, outcome_on: date | None, version: int, actor: str
+) -> Record:
+    """A burden item's outcome (承接办理 / 退回 / 已完成) and its date."""
+    values = {"outcome": outcome, "outcome_on": outcome_on}
+    return edit_record(
+        engine, "burden_items", ref, values, version=version, actor=actor, action="outcome"
+    )

@@ -1,0 +1,39 @@
+"""审计日志: every import, addition, change and deletion — read-only.
+
+Visible to everyone until accounts exist; the accounts issue restricts it to admins.
+"""
+
+import streamlit as st
+
+from data_access.audit import audit_entries, readable_entries
+from data_access.importing.tables import TABLES
+from data_access.settings import get_settings
+from i18n import t
+from ui.cached import current_engine
+from ui.filters import current_filters
+
+LIMIT = 500
+
+lang = current_filters().lang
+st.title(t("page_audit", lang))
+st.caption(t("audit_caption", lang))
+
+left, right = st.columns(2)
+table = left.selectbox(
+    t("audit_table", lang),
+    options=[None, *TABLES],
+    format_func=lambda name: (
+        t("audit_all_tables", lang) if name is None else t(f"table_{name}", lang)
+    ),
+    key="audit_table",
+)
+key_text = right.text_input(t("audit_key", lang), key="audit_key").strip()
+
+entries = audit_entries(current_engine(), table=table, key_contains=key_text or None, limit=LIMIT)
+if entries.empty:
+    st.info(t("audit_none", lang))
+    st.stop()
+st.caption(t("audit_shown", lang, count=len(entries)))
+st.dataframe(
+    readable_entries(entries, lang, get_settings().timezone), hide_index=True, width="stretch"
+)

@@ -1,0 +1,131 @@
+"""数据导入: upload a community's file, see every problem or the counts, then commit."""
+
+import pandas as pd
+import streamlit as st
+
+from data_access.importing.readers import MAX_UPLOAD_BYTES, human_size
+from data_access.importing.service import check_file, commit_file, problems_frame
+from data_access.importing.tables import TABLES
+from data_access.importing.templates import template_bytes
+from i18n import t
+from reports.exports import xlsx_bytes
+from ui.cached import clear_caches, current_engine
+from ui.filters import current_filters
+from ui.forms import flash, show_flash
+
+APP_ACTOR = "app"  # until accounts exist (a later issue), the app's changes are logged as "app"
+PREVIEW_ROWS = 20
+ROUND_KEY = "import_upload_round"
+
+lang = current_filters().lang
+st.title(t("page_import", lang))
+st.caption(t("import_caption", lang))
+show_flash()
+
+with st.expander(t("import_templates", lang)):
+    st.caption(t("import_order_hint", lang))
+    columns = st.columns(4)
+    for index, table in enumerate(TABLES):
+        columns[index % 4].download_button(
+            t("import_template_button", lang, table=t(f"table_{table}", lang)),
+            data=lambda table=table: template_bytes(table, lang),
+            file_name=t("import_template_file", lang, table=t(f"table_{table}", lang)),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"template_{table}",
+            icon=":material/download:",
+        )
+
+choice = st.selectbox(
+    t("import_table", lang),
+    options=[None, *TABLES],
+    format_func=lambda table: (
+        t("import_detect", lang) if table is None else t(f"table_{table}", lang)
+    ),
+    key="import_table",
+)
+round_number = st.session_state.setdefault(ROUND_KEY, 0)
+uploaded = st.file_uploader(
+    t("import_upload", lang, limit=human_size(MAX_UPLOAD_BYTES)),
+    type=["csv", "xlsx"],
+    key=f"import_file_{round_number}",
+)
+if uploaded is None:
+    st.stop()
+
+engine = current_engine()
+data = uploaded.getvalue()
+bar = st.progress(0.0, text=t("import_checking", lang, done=0, total="…"))
+result = check_file(
+    engine,
+    uploaded.name,
+    data,
+    choice,
+    progress=lambda done, total: bar.progress(
+        done / max(total, 1), text=t("import_checking", lang, done=done, total=total)
+    ),
+)
+bar.empty()
+
+if result.spec is not None and choice is None:
+    st.info(t("import_detected", lang, table=result.spec.title(lang)))
+if result.plan is not None and result.plan.ignored_headers:
+    ignored = t("list_separator", lang).join(result.plan.ignored_headers)
+    st.warning(t("warn_ignored_columns", lang, columns=ignored))
+if result.sheet is not None and result.sheet.rows:
+    width = len(result.sheet.headers)
+    preview = pd.DataFrame(
+        [
+            [number] + [("" if v is None else str(v)) for v in (values + [None] * width)[:width]]
+            for number, values in result.sheet.rows[:PREVIEW_ROWS]
+        ],
+        columns=[
+            t("report_row", lang),
+            *[h or f"#{i + 1}" for i, h in enumerate(result.sheet.headers)],
+        ],
+    )
+    st.caption(t("import_preview", lang, count=len(preview), total=len(result.sheet.rows)))
+    st.dataframe(preview, hide_index=True, width="stretch")
+
+if not result.is_valid:
+    report = problems_frame(result, lang)
+    st.error(t("import_errors", lang, count=len(report)))
+    st.dataframe(
+        report,
+        hide_index=True,
+        width="stretch",
+        column_config={report.columns[3]: st.column_config.TextColumn(width="large")},
+    )
+    st.download_button(
+        t("import_error_report", lang),
+        data=xlsx_bytes({t("report_sheet", lang): report}),
+        file_name=f"{uploaded.name.rsplit('.', 1)[0]}_{t('report_sheet', lang)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+    st.stop()
+
+counts = result.counts()
+st.success(t("import_valid", lang, total=result.plan.total if result.plan else 0, **counts))
+if not counts["added"] and not counts["updated"]:
+    st.info(t("import_nothing_new", lang))
+    st.stop()
+
+if st.button(t("import_commit", lang), type="primary", key="import_commit"):
+    writing = st.progress(0.0, text=t("import_writing", lang))
+    done = commit_file(
+        engine,
+        result,
+        actor=APP_ACTOR,
+        file_name=uploaded.name,
+        progress=lambda done, total: writing.progress(
+            done / max(total, 1), text=t("import_writing", lang)
+        ),
+    )
+    writing.empty()
+    if done.committed:
+        clear_caches()
+        flash(t("import_done", lang, **done.counts()))
+        st.session_state[ROUND_KEY] = round_number + 1
+        st.rerun()
+    st.error(t("import_errors", lang, count=len(done.problems)))
+    st.dataframe(problems_frame(done, lang), hide_index=True, width="stretch")
