@@ -177,3 +177,29 @@ def data_date_range(engine: Engine) -> tuple[date, date] | None:
     if not firsts:
         return None
     return min(firsts), max(lasts)
+
+
+def organizations_until(engine: Engine, end: date, scope: Scope) -> pd.DataFrame:
+    """Every organisation of the scope entered by `end`, ended or not (the whole pipeline)."""
+    statement = select(*_columns(Organization, contract.ORGANIZATION_COLUMNS)).where(
+        col(Organization.community).in_(list(scope)),
+        col(Organization.entered_on) <= end,
+    )
+    return _frame(engine, statement, contract.ORGANIZATION_COLUMNS, "organizations")
+
+
+def view_frames(engine: Engine, since: date, end: date, scope: Scope) -> WindowFrames:
+    """The records the oversight views draw from `since` to `end`: the window's frames, with
+    every organisation entered by `end` (so dormant and dissolved ones count too).
+
+    Like every query here it never selects dispute.summary (personal data).
+    """
+    frames = window_frames(engine, since, end, scope)
+    return WindowFrames(
+        communities=frames.communities,
+        disputes=frames.disputes,
+        consultations=frames.consultations,
+        organizations=organizations_until(engine, end, list(scope)),
+        org_activities=frames.org_activities,
+        burden_items=frames.burden_items,
+    )

@@ -8,6 +8,7 @@ import streamlit as st
 from i18n import enum_label, t
 from metrics.codes import SEVERITIES
 from metrics.frames import WindowFrames
+from ui.community_table import PROFILE_PAGE
 
 # rule -> (frame of WindowFrames, key column, columns shown)
 _DISPUTE = (
@@ -72,7 +73,14 @@ def records_behind(rule: str, refs: list[str], frames: WindowFrames, lang: str) 
     return shown.rename(columns={column: t(COLUMNS[column][0], lang) for column in columns})
 
 
-def alert_list(summary: dict, frames: WindowFrames, names: dict[str, str], lang: str) -> None:
+def alert_list(
+    summary: dict,
+    frames: WindowFrames,
+    names: dict[str, str],
+    lang: str,
+    *,
+    with_profile_links: bool = True,
+) -> None:
     """Alerts grouped high → low; each expands to its message and the records behind it."""
     st.subheader(t("alerts_title", lang))
     if not summary["alerts"]:
@@ -89,6 +97,13 @@ def alert_list(summary: dict, frames: WindowFrames, names: dict[str, str], lang:
             label = f"{enum_label('rule', alert['rule'], lang)} · {community}"
             with st.expander(label):
                 st.write(alert["message"])
+                if with_profile_links:
+                    st.page_link(
+                        PROFILE_PAGE,
+                        label=t("open_profile", lang, name=community),
+                        icon=":material/location_city:",
+                        query_params={"community": alert["community"]},
+                    )
                 records = records_behind(alert["rule"], alert["refs"], frames, lang)
                 if not records.empty:
                     st.caption(t("alert_records", lang, count=len(records)))

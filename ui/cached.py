@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 
 from data_access.db import engine_for
 from data_access.migrate import migrate
-from data_access.queries import communities
+from data_access.queries import communities, view_frames
 from data_access.settings import get_settings
+from metrics.frames import WindowFrames
 from metrics.window import Window
 from reports.summary import WindowReport, window_report
 
@@ -48,6 +49,14 @@ def load_window_report(
         thresholds=settings.thresholds,
         lang=lang,
     )
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def load_view_frames(
+    database_url: str, since: date, end: date, scope: tuple[str, ...]
+) -> WindowFrames:
+    """The records the oversight views draw over [since, end] for exactly `scope` (in the key)."""
+    return view_frames(database(database_url), since, end, scope)
 
 
 def clear_caches() -> None:

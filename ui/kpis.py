@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.settings import get_settings
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
+from metrics.series import GUIDANCE_ORGS_PER_COMMUNITY
 
 # Figures whose rise is bad news (shown red when they go up).
 RISE_IS_BAD = {
@@ -43,6 +45,26 @@ HEADLINE = {
 }
 
 
+def definition_values() -> dict[str, object]:
+    """The thresholds in force, for the placeholders of the glossary's definitions."""
+    thresholds = get_settings().thresholds
+    return {
+        "overdue_days": thresholds.overdue_days,
+        "inactive_days": thresholds.inactive_days,
+        "stalled_days": thresholds.stalled_days,
+        "no_consultation_days": thresholds.no_consultation_days,
+        "surge_min_new": thresholds.surge_min_new,
+        "surge_factor": f"{thresholds.surge_factor:g}",
+        "surge_windows": thresholds.surge_baseline_windows,
+        "guidance": GUIDANCE_ORGS_PER_COMMUNITY,
+    }
+
+
+def definition(domain: str, key: str, lang: str) -> str:
+    """The glossary's definition of a figure (METRICS.md), with the thresholds in force."""
+    return t(f"def_{domain}_{key}", lang, **definition_values())
+
+
 def _delta_color(key: str) -> str:
     if key in NEUTRAL:
         return "off"
@@ -62,13 +84,15 @@ def kpi_cards(domain: str, figures: dict, previous: dict, keys: list[str], lang:
             delta_color="off" if unchanged else _delta_color(key),
             delta_arrow="off" if unchanged else "auto",
             border=True,
+            help=definition(domain, key, lang),
         )
 
 
-def domain_section(domain: str, summary: dict, lang: str) -> None:
+def domain_section(domain: str, summary: dict, lang: str, *, with_heading: bool = True) -> None:
     """A domain's headline cards, and the rest of its scalar figures in an expander."""
     figures, previous = summary[domain], summary["previous"][domain]
-    st.subheader(t(f"domain_{domain}", lang))
+    if with_heading:
+        st.subheader(t(f"domain_{domain}", lang))
     kpi_cards(domain, figures, previous, HEADLINE[domain], lang)
     others = [
         key

@@ -14,7 +14,26 @@ REQUESTED_PAGE_KEY = "streetdash_requested_page"
 def view_pages(lang: str) -> list[st.Page]:
     """What a street leader reads: the overview, the four domains, profiles and definitions."""
     return [
-        st.Page("pages/overview.py", title=t("page_overview", lang), icon="📊", default=True),
+        st.Page(
+            "pages/overview.py",
+            title=t("page_overview", lang),
+            icon=":material/dashboard:",
+            default=True,
+        ),
+        st.Page("pages/disputes.py", title=t("page_disputes", lang), icon=":material/gavel:"),
+        st.Page(
+            "pages/consultations.py", title=t("page_consultations", lang), icon=":material/forum:"
+        ),
+        st.Page(
+            "pages/organizations.py",
+            title=t("page_organizations", lang),
+            icon=":material/diversity_3:",
+        ),
+        st.Page("pages/burden.py", title=t("page_burden", lang), icon=":material/assignment:"),
+        st.Page(
+            "pages/community.py", title=t("page_community", lang), icon=":material/location_city:"
+        ),
+        st.Page("pages/glossary.py", title=t("page_glossary", lang), icon=":material/menu_book:"),
     ]
 
 
@@ -35,10 +54,7 @@ def data_pages(lang: str) -> list[st.Page]:
 
 def app_navigation(lang: str) -> StreamlitPage:
     """st.navigation over every section, resuming a page a first request asked for."""
-    sections = {t("nav_views", lang): view_pages(lang)}
-    data = data_pages(lang)
-    if data:
-        sections[t("nav_data", lang)] = data
+    sections = {t("nav_views", lang): view_pages(lang), t("nav_data", lang): data_pages(lang)}
     navigation = st.navigation(sections)
     requested = st.session_state.pop(REQUESTED_PAGE_KEY, None)
     if requested and requested != navigation.url_path:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import load_demo_street, serve
+
 pytestmark = pytest.mark.browser
 
 
@@ -26,3 +28,23 @@ def test_the_overview_renders_in_chromium_with_no_exception(
         page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_a_fresh_server_opens_a_page_address_asked_for_first(
+    tmp_path_factory: pytest.TempPathFactory, browser, tmp_path: Path
+) -> None:
+    """A bookmark to /disputes right after a restart shows the disputes page, not an error."""
+    folder = tmp_path_factory.mktemp("fresh")
+    database_url = f"sqlite:///{folder / 'demo.db'}"
+    load_demo_street(database_url, weeks=12)
+    with serve(database_url, folder / "streamlit.log") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        try:
+            page.goto(f"{url}/disputes", wait_until="domcontentloaded")
+            page.get_by_role("heading", name="矛盾纠纷").first.wait_for(timeout=60_000)
+            page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert page.url.rstrip("/").endswith("/disputes")
+            page.screenshot(path=str(tmp_path / "fresh_disputes.png"))
+        finally:
+            page.close()

@@ -1,0 +1,146 @@
+"""Record lists: labelled, searchable, filterable, sortable, downloadable as CSV and XLSX.
+
+Only the columns a list names ever reach the browser or a download; the dispute summary is
+never among them (no role may see it yet, PITFALLS.md: hidden is not absent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from i18n import enum_label, t
+from reports.exports import csv_bytes, xlsx_bytes
+
+# column -> enumeration whose label replaces the code
+ENUM_COLUMNS = {
+    "category": "category",
+    "source": "source",
+    "status": "status",
+    "level": "level",
+    "form": "form",
+    "topic_category": "topic_category",
+    "implementation": "implementation",
+    "org_category": "org_category",
+    "stage": "stage",
+    "incubator": "incubator",
+    "kind": "kind",
+    "list_status": "list_status",
+    "outcome": "outcome",
+}
+FORBIDDEN = {"summary"}
+MAX_FILTER_CHOICES = 60
+
+
+def labelled(
+    records: pd.DataFrame,
+    columns: Mapping[str, str],
+    lang: str,
+    names: Mapping[str, str],
+    enums: Mapping[str, str] | None = None,
+    *,
+    marks: bool = False,
+) -> pd.DataFrame:
+    """`records[columns]` as people read them: names for community codes, labels for codes,
+    是/否 for flags (✓ / ✗ with `marks`), dates as YYYY-MM-DD, headers from `columns`."""
+    if FORBIDDEN & set(columns):
+        raise ValueError("the dispute summary is never shown")
+    enums = {**ENUM_COLUMNS, **(enums or {})}
+    shown = pd.DataFrame(index=records.index)
+    for column in columns:
+        values = records[column]
+        if column == "community":
+            shown[column] = [names.get(str(code), str(code)) for code in values]
+        elif column in enums:
+            shown[column] = [enum_label(enums[column], str(code), lang) for code in values]
+        elif pd.api.types.is_bool_dtype(values) and marks:
+            shown[column] = ["✓" if flag else t("mark_missing", lang) for flag in values]
+        elif pd.api.types.is_bool_dtype(values):
+            shown[column] = [t("yes" if flag else "no", lang) for flag in values]
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            shown[column] = values.dt.strftime("%Y-%m-%d").fillna(t("not_available", lang))
+        elif pd.api.types.is_numeric_dtype(values):
+            shown[column] = values
+        else:
+            shown[column] = values.astype(object).where(values.notna(), t("not_available", lang))
+    return shown.rename(columns=dict(columns)).reset_index(drop=True)
+
+
+def _searched(rows: pd.DataFrame, text: str) -> pd.DataFrame:
+    if not text:
+        return rows
+    needle = text.strip().lower()
+    matches = rows.astype(str).apply(
+        lambda column: column.str.lower().str.contains(needle, regex=False)
+    )
+    return rows[matches.any(axis=1)]
+
+
+def record_list(
+    rows: pd.DataFrame,
+    *,
+    key: str,
+    title: str,
+    lang: str,
+    filter_columns: Sequence[str] = (),
+    sort_by: str | None = None,
+    descending: bool = False,
+) -> pd.DataFrame:
+    """A labelled frame (see `labelled`) with search, filters, sort and CSV/XLSX downloads.
+
+    Returns the rows shown, after search and filters.
+    """
+    st.markdown(f"**{title}**")
+    if rows.empty:
+        st.info(t("records_none", lang))
+        return rows
+    search_column, sort_column, order_column = st.columns([2, 1, 1])
+    text = search_column.text_input(
+        t("records_search", lang), key=f"{key}_search", placeholder=t("records_search_hint", lang)
+    )
+    headers = list(rows.columns)
+    sort_header = sort_column.selectbox(
+        t("records_sort", lang),
+        options=headers,
+        index=headers.index(sort_by) if sort_by in headers else 0,
+        key=f"{key}_sort",
+    )
+    is_descending = order_column.toggle(
+        t("records_descending", lang), value=descending, key=f"{key}_descending"
+    )
+    shown = _searched(rows, text)
+    offered = [header for header in filter_columns if header in headers]
+    if offered:
+        for column, header in zip(st.columns(len(offered)), offered, strict=True):
+            choices = sorted(str(value) for value in rows[header].dropna().unique())
+            picked = column.multiselect(
+                header,
+                options=choices[:MAX_FILTER_CHOICES],
+                key=f"{key}_filter_{header}",
+                placeholder=t("records_all", lang),
+            )
+            if picked:
+                shown = shown[shown[header].astype(str).isin(picked)]
+    shown = shown.sort_values(sort_header, ascending=not is_descending, kind="stable")
+    st.caption(t("records_count", lang, shown=len(shown), total=len(rows)))
+    st.dataframe(shown, hide_index=True, height=min(38 + 35 * max(len(shown), 1), 740))
+    csv_column, xlsx_column, _ = st.columns([1, 1, 4])
+    csv_column.download_button(
+        t("download_csv", lang),
+        data=lambda: csv_bytes(shown),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+    )
+    xlsx_column.download_button(
+        t("download_xlsx", lang),
+        data=lambda: xlsx_bytes({title: shown}),
+        file_name=f"{key}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+    )
+    return shown

@@ -1,0 +1,265 @@
+"""What the oversight views share: the page head, the trend span, the records and charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from data_access.settings import get_settings
+from i18n import metric_labels, t
+from metrics.frames import EIGHT_ITEMS, WindowFrames
+from metrics.series import TREND_WEEKS, span_of, trend_weeks, view_since
+from metrics.thresholds import Thresholds
+from metrics.window import Window
+from reports.summary import WindowReport
+from ui.cached import load_view_frames, load_window_report
+from ui.community_table import PROFILE_REQUEST
+from ui.filters import Filters, current_filters, window_label
+
+TREND_KEY = "streetdash_trend_weeks"
+DEFAULT_TREND_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class View:
+    """A view's inputs: the filters, the window's report, and the records of the trend span."""
+
+    filters: Filters
+    lang: str
+    window: Window
+    report: WindowReport
+    frames: WindowFrames
+    weeks: list[Window]
+    thresholds: Thresholds
+
+    @property
+    def summary(self) -> dict:
+        return self.report.summary
+
+    @property
+    def span(self) -> Window:
+        return span_of(self.weeks)
+
+    def span_text(self) -> str:
+        return t("span_caption", self.lang, weeks=len(self.weeks), span=self.span_label())
+
+    def span_label(self) -> str:
+        return window_label(self.span, self.lang)
+
+
+def scope_text(filters: Filters) -> str:
+    if filters.is_whole_street:
+        return t("scope_all", filters.lang, count=len(filters.scope))
+    return "、".join(filters.names[code] for code in filters.scope)
+
+
+def _trend_span(lang: str) -> int:
+    """The trend's length in weeks (12 / 26 / 52); the choice survives a page switch."""
+    chosen = st.session_state.get(TREND_KEY, DEFAULT_TREND_WEEKS)
+    weeks = st.segmented_control(
+        t("trend_span", lang),
+        options=list(TREND_WEEKS),
+        default=chosen if chosen in TREND_WEEKS else DEFAULT_TREND_WEEKS,
+        format_func=lambda count: t("trend_weeks", lang, weeks=count),
+        required=True,
+        key=f"trend_weeks_{lang}",
+    )
+    st.session_state[TREND_KEY] = weeks or DEFAULT_TREND_WEEKS
+    return int(weeks or DEFAULT_TREND_WEEKS)
+
+
+def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
+    """Draw the page's title and caption, and load the window's report and trend records."""
+    filters = current_filters()
+    lang = filters.lang
+    st.title(t(title_key, lang))
+    if not filters.names:
+        st.info(t("no_communities", lang))
+        st.stop()
+    scope = scope or filters.scope
+    heading, picker = st.columns([3, 1], vertical_alignment="bottom")
+    with picker:
+        count = _trend_span(lang)
+    window = filters.window
+    heading.caption(
+        t(
+            "view_caption",
+            lang,
+            window=window_label(window, lang),
+            scope=scope_text(filters),
+            previous=window_label(window.previous(), lang),
+        )
+    )
+    settings = get_settings()
+    url = settings.database_url
+    report = load_window_report(url, window.start, window.end, scope, lang)
+    since = view_since(window, count, settings.thresholds)
+    frames = load_view_frames(url, since, window.end, scope)
+    return View(
+        filters=filters,
+        lang=lang,
+        window=window,
+        report=report,
+        frames=frames,
+        weeks=trend_weeks(window.end, count),
+        thresholds=settings.thresholds,
+    )
+
+
+def chart(figure: alt.TopLevelMixin, *, has_data: bool, lang: str, empty_key: str) -> None:
+    """The chart, or a clear message instead of an empty one."""
+    if has_data:
+        st.altair_chart(figure, theme=None, width="content")
+    else:
+        st.info(t(empty_key, lang))
+
+
+DISPUTE_COLUMNS = (
+    "case_no",
+    "community",
+    "reported_on",
+    "category",
+    "source",
+    "status",
+    "level",
+    "closed_on",
+    "is_major",
+    "parties",
+)
+CONSULTATION_COLUMNS = (
+    "ref",
+    "community",
+    "estate",
+    "held_on",
+    "form",
+    "topic",
+    "topic_category",
+    "participants",
+    "consensus",
+    "implementation",
+    "implemented_on",
+)
+BURDEN_COLUMNS = (
+    "ref",
+    "community",
+    "department",
+    "title",
+    "kind",
+    "list_status",
+    "approved",
+    "funded",
+    "assigned_on",
+    "hours",
+    "outcome",
+    "outcome_on",
+)
+# column -> text key of its header in record lists
+COLUMN_KEYS = {
+    "case_no": "column_case_no",
+    "ref": "column_ref",
+    "org_no": "column_org_no",
+    "community": "column_community",
+    "reported_on": "column_reported_on",
+    "closed_on": "column_closed_on",
+    "category": "column_category",
+    "org_category": "column_org_category",
+    "source": "column_source",
+    "status": "column_status",
+    "level": "column_level",
+    "is_major": "column_is_major",
+    "parties": "column_parties",
+    "age_days": "column_age_days",
+    "pending_days": "column_pending_days",
+    "estate": "column_estate",
+    "held_on": "column_held_on",
+    "form": "column_form",
+    "topic": "column_topic",
+    "topic_category": "column_topic_category",
+    "participants": "column_participants",
+    "consensus": "column_consensus",
+    "implementation": "column_implementation",
+    "implemented_on": "column_implemented_on",
+    "last_held": "column_last_held",
+    "org_name": "column_org_name",
+    "stage": "column_stage",
+    "incubator": "column_incubator",
+    "entered_on": "column_entered_on",
+    "members": "column_members",
+    "last_activity": "column_last_activity",
+    "missing": "column_missing",
+    "department": "column_department",
+    "title": "column_title",
+    "kind": "column_kind",
+    "list_status": "column_list_status",
+    "approved": "column_approved",
+    "funded": "column_funded",
+    "assigned_on": "column_assigned_on",
+    "hours": "column_hours",
+    "outcome": "column_outcome",
+    "outcome_on": "column_outcome_on",
+    "assigned": "series_assigned",
+    "unapproved": "series_unapproved",
+    "negative_list": "series_negative_list",
+    "off_list": "series_off_list",
+    "active": "column_active_orgs",
+    "standard": "column_standard_orgs",
+    "standard_rate": "column_standard_rate",
+}
+
+
+def headers(lang: str, *columns: str) -> dict[str, str]:
+    """Column → header text; per-community figures take their METRICS.md labels."""
+    by_community = metric_labels("by_community", lang)
+    return {
+        column: t(COLUMN_KEYS[column], lang) if column in COLUMN_KEYS else by_community[column]
+        for column in columns
+    }
+
+
+def show_counts(counts: dict[str, int], column: str) -> pd.DataFrame:
+    """A summary's {code: count} as the {column, count} frame the charts take."""
+    return pd.DataFrame({column: list(counts), "count": list(counts.values())})
+
+
+def eight_items_headers(lang: str) -> dict[str, str]:
+    """Headers of the "八个一" matrix: the organisation, its eight items, what is missing."""
+    return {
+        **headers(lang, "org_no", "org_name", "community"),
+        **{item: t(f"item_{item}", lang) for item in EIGHT_ITEMS},
+        **headers(lang, "missing"),
+        "is_standard": t("column_is_standard", lang),
+    }
+
+
+PROFILE_CHOICE = "profile_community"
+
+
+def chosen_community(filters: Filters) -> str:
+    """The community the profile shows: one asked for by a click or the URL, else the one
+    chosen before, else the first in scope. The URL's `community` follows the choice."""
+    options = list(filters.scope)
+    requested = st.session_state.pop(PROFILE_REQUEST, None)
+    if requested is None and PROFILE_CHOICE not in st.session_state:
+        requested = st.query_params.get("community")
+    if requested in options:
+        st.session_state[PROFILE_CHOICE] = requested
+    elif st.session_state.get(PROFILE_CHOICE) not in options:
+        st.session_state[PROFILE_CHOICE] = options[0]
+    code = st.selectbox(
+        t("profile_choose", filters.lang),
+        options=options,
+        format_func=lambda option: filters.names.get(option, option),
+        key=PROFILE_CHOICE,
+    )
+    st.query_params["community"] = code
+    return str(code)
+
+
+def community_report(view: View, code: str) -> WindowReport:
+    """The window's report for one community of the view's scope."""
+    window = view.window
+    url = get_settings().database_url
+    return load_window_report(url, window.start, window.end, (code,), view.lang)
