@@ -13,6 +13,7 @@ import streamlit as st
 
 from i18n import enum_label, t
 from reports.exports import csv_bytes, xlsx_bytes
+from ui.community_table import open_profile
 
 # column -> enumeration whose label replaces the code
 ENUM_COLUMNS = {
@@ -31,6 +32,7 @@ ENUM_COLUMNS = {
     "outcome": "outcome",
 }
 FORBIDDEN = {"summary"}
+COMMUNITY_CODES = "community_codes"
 MAX_FILTER_CHOICES = 60
 
 
@@ -65,7 +67,11 @@ def labelled(
             shown[column] = values
         else:
             shown[column] = values.astype(object).where(values.notna(), t("not_available", lang))
-    return shown.rename(columns=dict(columns)).reset_index(drop=True)
+    shown = shown.rename(columns=dict(columns)).reset_index(drop=True)
+    if "community" in columns:
+        # Row by row, the code behind each community name: a picked row opens its profile.
+        shown.attrs[COMMUNITY_CODES] = [str(code) for code in records["community"]]
+    return shown
 
 
 def _searched(rows: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -125,7 +131,23 @@ def record_list(
                 shown = shown[shown[header].astype(str).isin(picked)]
     shown = shown.sort_values(sort_header, ascending=not is_descending, kind="stable")
     st.caption(t("records_count", lang, shown=len(shown), total=len(rows)))
-    st.dataframe(shown, hide_index=True, height=min(38 + 35 * max(len(shown), 1), 740))
+    codes = rows.attrs.get(COMMUNITY_CODES)
+    height = min(38 + 35 * max(len(shown), 1), 740)
+    if codes is None:
+        st.dataframe(shown, hide_index=True, height=height)
+    else:
+        st.caption(t("profile_hint", lang))
+        chosen = st.dataframe(
+            shown,
+            hide_index=True,
+            height=height,
+            on_select="rerun",
+            selection_mode="single-row",
+            key=f"{key}_table",
+        )
+        picked = chosen.selection.rows if chosen is not None else []
+        if picked:
+            open_profile(codes[shown.index[picked[0]]])
     csv_column, xlsx_column, _ = st.columns([1, 1, 4])
     csv_column.download_button(
         t("download_csv", lang),

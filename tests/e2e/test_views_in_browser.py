@@ -73,3 +73,40 @@ def test_a_community_in_an_alert_opens_its_profile(demo_server: str, browser) ->
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+def pick_first_row(page, table) -> None:
+    """Tick the first data row of a Streamlit dataframe (its row marker, left of the grid)."""
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+
+
+@pytest.mark.parametrize(
+    ("path", "list_caption"),
+    [
+        ("", None),  # the overview's per-community table
+        ("consultations", "本期召开的议事"),  # a record list with a community column
+    ],
+)
+def test_picking_a_row_that_names_a_community_opens_its_profile(
+    demo_server: str, browser, path: str, list_caption: str | None
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1400}, locale="zh-CN")
+    try:
+        page.goto(f"{demo_server}/{path}", wait_until="domcontentloaded")
+        hint = page.get_by_text("即可打开该社区的社区画像", exact=False)
+        hint.first.wait_for(timeout=60_000)
+        if list_caption is not None:
+            page.get_by_text(list_caption, exact=True).wait_for(timeout=60_000)
+        # the page's last table: the per-community table, or the list named above
+        table = page.locator('[data-testid="stDataFrame"]').last
+        table.wait_for(timeout=60_000)
+        page.wait_for_timeout(1_000)
+        pick_first_row(page, table)
+        page.get_by_role("heading", name="社区画像", exact=True).wait_for(timeout=60_000)
+        assert "community=YH" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
