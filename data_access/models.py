@@ -265,4 +265,97 @@ class AuditLog(SQLModel, table=True):
     detail: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
+class UserAccount(Versioned, SQLModel, table=True):
+    """An account: a role, and for community staff the communities it may see and change.
+
+    The password is stored only as an argon2/bcrypt hash; failed logins and the lock-out
+    time live here so a lock survives a restart and holds across server processes.
+    """
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        _check(_one_of("role", codes.ROLES), "ck_user_account_role"),
+        _check("failed_logins >= 0", "ck_user_account_failed_logins"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
+    username: str = Field(max_length=64, unique=True, nullable=False)
+    display_name: str = Field(default="", max_length=100, nullable=False)
+    role: str = Field(max_length=16, nullable=False)
+    password_hash: str | None = Field(default=None, max_length=255)
+    oidc_subject: str | None = Field(default=None, max_length=255, unique=True)
+    is_active: bool = Field(default=True, nullable=False)
+    failed_logins: int = Field(default=0, nullable=False)
+    locked_until: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    last_login_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class UserCommunity(SQLModel, table=True):
+    """A community a `community` account is bound to (one account may hold several)."""
+
+    __tablename__ = "user_community"
+
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    community: str = Field(
+        sa_column=Column(
+            String(64),
+            ForeignKey("community.code", onupdate="CASCADE", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+
+
+class FollowUp(Versioned, SQLModel, table=True):
+    """督办事项: an action the weekly meeting asks of a community, with whom and by when.
+
+    "Overdue" is not stored: it is an open action whose due date has passed.
+    """
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        _check(_one_of("status", codes.FOLLOW_UP_STATUSES), "ck_follow_up_status"),
+        _check("status = 'open' OR closed_on IS NOT NULL", "ck_follow_up_closed_on"),
+        Index("ix_follow_up_community_due", "community", "due_on"),
+        Index("ix_follow_up_raised_on", "raised_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_version())
+    community: str = Field(sa_column=_fk("community.code", index=False))
+    title: str = Field(max_length=500, nullable=False)
+    owner: str = Field(max_length=100, nullable=False)
+    due_on: date = Field(nullable=False)
+    status: str = Field(default="open", max_length=16, nullable=False)
+    raised_on: date = Field(nullable=False)
+    alert_rule: str | None = Field(default=None, max_length=32)
+    closed_on: date | None = Field(default=None)
+    created_by: str = Field(max_length=100, nullable=False)
+
+
+class FollowUpEvent(SQLModel, table=True):
+    """One step in a follow-up's history: raised, progress noted, done, reopened."""
+
+    __tablename__ = "follow_up_event"
+    __table_args__ = (Index("ix_follow_up_event_follow_up", "follow_up_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    follow_up_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("follow_up.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    actor: str = Field(max_length=100, nullable=False)
+    status: str = Field(max_length=16, nullable=False)
+    note: str = Field(default="", max_length=1000, nullable=False)
+
+
 RECORD_TABLES = (Street, Community, Dispute, Consultation, Organization, OrgActivity, BurdenItem)

@@ -62,3 +62,6 @@ LIST_STATUSES = ("statutory", "assist", "negative", "off_list")
 OUTCOMES = ("accepted", "returned", "completed")
 
 SEVERITIES = ("high", "medium", "low")
+
+ROLES = ("leader", "admin", "community", "viewer")
+FOLLOW_UP_STATUSES = ("open", "done")
