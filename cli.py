@@ -1,4 +1,4 @@
-"""The `streetdash` command: migrate, demo, import, summary and settings (reports, users later)."""
+"""The `streetdash` command: migrate, demo, import, summary, report, users and settings."""
 
 from __future__ import annotations
 
@@ -146,6 +146,7 @@ def command_demo(engine: Engine, args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - began
     listed = ", ".join(f"{table} {count}" for table, count in counts.items())
     print(f"demo street loaded in {seconds:.1f} s: {listed}")
+    print("demo-only accounts (passwords in the README): admin, leader, viewer, yuehaimen")
     return EXIT_OK
 
 
@@ -190,6 +191,80 @@ def command_summary(engine: Engine, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_report(engine: Engine, args: argparse.Namespace) -> int:
+    from reports.meeting import follow_ups_for_report, meeting_report
+    from reports.pdf import ReportContext, weekly_pdf, write_pdf
+
+    settings = get_settings()
+    window = window_from_args(args.week, None, None)
+    scope = scope_from_args(engine, args.community)
+    lang = args.lang or settings.language
+    began = time.perf_counter()
+    report = meeting_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
+    scope_text = (
+        t("scope_all", lang, count=len(scope))
+        if not args.community
+        else "、".join(report.names[code] for code in scope)
+    )
+    context = ReportContext(
+        lang=lang,
+        generated_at=datetime.now(ZoneInfo(settings.timezone)),
+        generated_by=cli_actor(),
+        scope_text=scope_text,
+        follow_ups=follow_ups_for_report(engine, window, scope),
+    )
+    pdf = weekly_pdf(report, context)
+    pages = write_pdf(Path(args.out), pdf)
+    seconds = time.perf_counter() - began
+    size = round(len(pdf) / 1024)
+    print(t("report_written", lang, path=args.out, pages=pages, size=size, seconds=seconds))
+    return EXIT_OK
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """The password from stdin (--password-stdin, first line) or asked twice at the terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("password: ")
+    if getpass.getpass("password again: ") != password:
+        raise UsageError("the two passwords differ")
+    return password
+
+
+def command_users(engine: Engine, args: argparse.Namespace) -> int:
+    """users add | list | disable | enable | reset-password: accounts, all audited."""
+    from data_access.accounts import AccountError, create_user, reset_password, set_active, users
+
+    lang = get_settings().language
+    try:
+        if args.action == "add":
+            create_user(
+                engine,
+                username=args.name,
+                role=args.role,
+                password=_new_password(args),
+                communities=args.community or [],
+                display_name=args.display_name or "",
+                oidc_subject=args.sso,
+                actor=cli_actor(),
+            )
+            print(f"account {args.name} ({args.role}) created")
+        elif args.action == "list":
+            for row in users(engine).itertuples():
+                state = "active" if row.is_active else "disabled"
+                print(f"{row.username}\t{row.role}\t{row.communities or '-'}\t{state}")
+        elif args.action in ("disable", "enable"):
+            set_active(engine, args.name, args.action == "enable", actor=cli_actor())
+            print(f"account {args.name} {args.action}d")
+        else:
+            reset_password(engine, args.name, _new_password(args), actor=cli_actor())
+            print(f"password of {args.name} reset")
+    except AccountError as error:
+        print(f"streetdash users: {t(error.reason, lang, **error.params)}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def command_settings(_engine: Engine, _args: argparse.Namespace) -> int:
     for row in settings_table(get_settings()):
         print(f"{row['name']}={row['value']}\n    {row['help']} (default: {row['default']})")
@@ -231,6 +306,36 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=("json", "table"), default="json")
     summary.add_argument("--lang", choices=("zh", "en"), help="language of alert messages")
     summary.set_defaults(handler=command_summary)
+
+    report = commands.add_parser("report", help="write the weekly PDF report (周报)")
+    report.add_argument("--week", required=True, help="ISO week, e.g. 2026-W40")
+    report.add_argument(
+        "--community", action="append", metavar="CODE", help="limit to a community (repeatable)"
+    )
+    report.add_argument("--lang", choices=("zh", "en"), help="language of the PDF")
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+    report.set_defaults(handler=command_report)
+
+    accounts = commands.add_parser("users", help="add, list, disable and reset accounts")
+    actions = accounts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add an account (the first one: an admin)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("leader", "admin", "community", "viewer"))
+    add.add_argument(
+        "--community", action="append", metavar="CODE", help="a community account's (repeatable)"
+    )
+    add.add_argument("--display-name", help="the name shown in the app")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument(
+        "--sso", metavar="CLAIM", help="link the single sign-on identity (claim value)"
+    )
+    actions.add_parser("list", help="every account, its role and communities")
+    for action in ("disable", "enable"):
+        actions.add_parser(action, help=f"{action} an account").add_argument("name", metavar="NAME")
+    reset = actions.add_parser("reset-password", help="set a new password and lift a lock-out")
+    reset.add_argument("name", metavar="NAME")
+    reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    accounts.set_defaults(handler=command_users)
 
     settings = commands.add_parser("settings", help="show every setting and its current value")
     settings.set_defaults(handler=command_settings)

@@ -149,6 +149,8 @@ def changes_text(table: str, before: dict | None, after: dict | None, lang: str)
 def detail_text(detail: dict | None, lang: str) -> str:
     if not detail:
         return ""
+    if "file" not in detail:  # a login or account entry: its reason, role, communities
+        return "; ".join(f"{name}: {value}" for name, value in detail.items())
     counts = t(
         "counts_line", lang, **{k: detail.get(k, 0) for k in ("added", "updated", "unchanged")}
     )

@@ -6,11 +6,11 @@ saved the record in between, the save is refused (`StaleRecord`, "已被他人�
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,7 +20,7 @@ from data_access import audit
 from data_access.db import read_connection, write_session
 from data_access.importing.tables import TABLES, TableSpec
 from data_access.importing.validate import Lookups, Problem, Record, check_record, stored_records
-from data_access.models import Community
+from data_access.models import Community, Organization
 
 STAGE_ORDER = ("incubating", "filed", "registered", "dormant", "dissolved")
 STAGE_DATE = {
@@ -82,7 +82,10 @@ def record(engine: Engine, table: str, key: str) -> Record | None:
 
 
 def record_choices(engine: Engine, table: str, scope: list[str] | None = None) -> dict[str, str]:
-    """Key → a short label ("D-0001 · 粤海门社区"), newest keys first, for a picker."""
+    """Key → a short label ("D-0001 · 粤海门社区"), newest keys first, for a picker.
+
+    With `scope`, only records of those communities (an activity: its organisation's).
+    """
     spec = TABLES[table]
     model: Any = spec.model
     label: Any = getattr(model, LABEL_COLUMNS[table])
@@ -92,8 +95,56 @@ def record_choices(engine: Engine, table: str, scope: list[str] | None = None) -
     statement = select(getattr(model, spec.key), label).order_by(model.id.desc())
     if scope is not None and "community" in model.__table__.c:
         statement = statement.where(model.community.in_(scope))
+    elif scope is not None and table == "org_activities":
+        in_scope = select(col(Organization.org_no)).where(col(Organization.community).in_(scope))
+        statement = statement.where(model.org_no.in_(in_scope))
     with read_connection(engine) as connection:
         return {key: f"{key} · {text}" for key, text in connection.execute(statement)}
+
+
+def _community_of(
+    session: Session | Connection, table: str, values: Mapping[str, Any]
+) -> str | None:
+    """The community a record belongs to (an activity: its organisation's; a street: None)."""
+    if table == "communities":
+        return values.get("code")
+    if table == "org_activities":
+        found = session.scalars(
+            select(col(Organization.community)).where(
+                col(Organization.org_no) == values.get("org_no")
+            )
+        ).first()
+        return found
+    model: Any = TABLES[table].model
+    return values.get("community") if "community" in model.__table__.c else None
+
+
+def out_of_scope(
+    session: Session | Connection,
+    table: str,
+    records: Iterable[Mapping[str, Any]],
+    scope: Collection[str],
+) -> str | None:
+    """The name (or code) of the first community of `records` outside `scope`, or None."""
+    for values in records:
+        community = _community_of(session, table, values)
+        if community is None or community not in scope:
+            name = session.scalars(
+                select(col(Community.name)).where(col(Community.code) == community)
+            ).first()
+            return name or community or "—"
+    return None
+
+
+def _check_scope(
+    session: Session, table: str, values: Mapping[str, Any], scope: Collection[str] | None
+) -> None:
+    """Refuse a change to a record outside `scope` (None: the writer may change every one)."""
+    if scope is None:
+        return
+    outside = out_of_scope(session, table, [values], scope)
+    if outside is not None:
+        raise _refuse("acct_write_refused", None, community=outside)
 
 
 def _checked(
@@ -131,13 +182,24 @@ def _write(engine: Engine, change: Any) -> Any:
         raise
 
 
-def add_record(engine: Engine, table: str, values: Mapping[str, Any], *, actor: str) -> Record:
-    """Add one record from form values (typed or as text); the stored record with its version."""
+def add_record(
+    engine: Engine,
+    table: str,
+    values: Mapping[str, Any],
+    *,
+    actor: str,
+    scope: Collection[str] | None = None,
+) -> Record:
+    """Add one record from form values (typed or as text); the stored record with its version.
+
+    `scope`: the communities the writer may change (None: all); a record outside is refused.
+    """
     spec = TABLES[table]
     model: Any = spec.model
 
     def change(session: Session) -> Record:
         merged = _checked(session, spec, values, None)
+        _check_scope(session, table, merged, scope)
         key = merged[spec.key]
         if session.scalars(select(model).where(getattr(model, spec.key) == key)).first():
             raise _refuse("err_key_taken", spec.key, key=key)
@@ -160,14 +222,20 @@ def edit_record(
     version: int,
     actor: str,
     action: str = "edit",
+    scope: Collection[str] | None = None,
 ) -> Record:
-    """Change the given fields of record `key`, loaded at `version`; the stored result."""
+    """Change the given fields of record `key`, loaded at `version`; the stored result.
+
+    `scope` as for `add_record`: the record must be in it before and after the change.
+    """
     spec = TABLES[table]
     fields = {name: value for name, value in values.items() if name != spec.key}
 
     def change(session: Session) -> Record:
         stored, before = _stored(session, spec, key, version)
+        _check_scope(session, table, before, scope)
         merged = _checked(session, spec, fields, before)
+        _check_scope(session, table, merged, scope)
         old, new = audit.changed_fields(before, merged)
         for name, value in new.items():
             setattr(stored, name, value)
@@ -183,12 +251,21 @@ def edit_record(
     return result
 
 
-def delete_record(engine: Engine, table: str, key: str, *, version: int, actor: str) -> None:
-    """Delete record `key` (refused while other records refer to it)."""
+def delete_record(
+    engine: Engine,
+    table: str,
+    key: str,
+    *,
+    version: int,
+    actor: str,
+    scope: Collection[str] | None = None,
+) -> None:
+    """Delete record `key` (refused while other records refer to it, or outside `scope`)."""
     spec = TABLES[table]
 
     def change(session: Session) -> None:
         stored, before = _stored(session, spec, key, version)
+        _check_scope(session, table, before, scope)
         session.delete(stored)
         session.flush()
         entry = audit.entry(actor=actor, action="delete", table=table, key=key, before=before)
@@ -206,6 +283,7 @@ def close_dispute(
     level: str | None = None,
     version: int,
     actor: str,
+    scope: Collection[str] | None = None,
 ) -> Record:
     """结案: a dispute becomes resolved or unresolved on `closed_on` (at `level`, if given)."""
     if status == "open":
@@ -214,12 +292,26 @@ def close_dispute(
     if level:
         values["level"] = level
     return edit_record(
-        engine, "disputes", case_no, values, version=version, actor=actor, action="close"
+        engine,
+        "disputes",
+        case_no,
+        values,
+        version=version,
+        actor=actor,
+        action="close",
+        scope=scope,
     )
 
 
 def advance_organization(
-    engine: Engine, org_no: str, *, stage: str, on: date, version: int, actor: str
+    engine: Engine,
+    org_no: str,
+    *,
+    stage: str,
+    on: date,
+    version: int,
+    actor: str,
+    scope: Collection[str] | None = None,
 ) -> Record:
     """Move an organisation forward to `stage` on `on` (which fills that stage's date)."""
     current = record(engine, "organizations", org_no)
@@ -229,15 +321,36 @@ def advance_organization(
         raise _refuse("err_not_enum", "stage", enum="stage")
     values = {"stage": stage, STAGE_DATE[stage]: on}
     return edit_record(
-        engine, "organizations", org_no, values, version=version, actor=actor, action="advance"
+        engine,
+        "organizations",
+        org_no,
+        values,
+        version=version,
+        actor=actor,
+        action="advance",
+        scope=scope,
     )
 
 
 def record_outcome(
-    engine: Engine, ref: str, *, outcome: str, outcome_on: date | None, version: int, actor: str
+    engine: Engine,
+    ref: str,
+    *,
+    outcome: str,
+    outcome_on: date | None,
+    version: int,
+    actor: str,
+    scope: Collection[str] | None = None,
 ) -> Record:
     """A burden item's outcome (承接办理 / 退回 / 已完成) and its date."""
     values = {"outcome": outcome, "outcome_on": outcome_on}
     return edit_record(
-        engine, "burden_items", ref, values, version=version, actor=actor, action="outcome"
+        engine,
+        "burden_items",
+        ref,
+        values,
+        version=version,
+        actor=actor,
+        action="outcome",
+        scope=scope,
     )

@@ -40,6 +40,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
     ),
     "STREETDASH_SURGE_MIN_NEW": ("3", "Fewest new disputes in a window that can count as a surge"),
     "STREETDASH_SURGE_FACTOR": ("2", "A surge is at least this many times the 8-window baseline"),
+    "STREETDASH_IDLE_MINUTES": (
+        "30",
+        "A signed-in session idle for this many minutes is signed out",
+    ),
 }
 
 
@@ -51,6 +55,7 @@ class Settings:
     timezone: str
     language: str
     thresholds: Thresholds
+    idle_minutes: int = 30
 
 
 def _read_secrets(path: Path) -> dict[str, Any]:
@@ -103,6 +108,7 @@ def load_settings(secrets_file: Path = SECRETS_FILE) -> Settings:
         timezone=_value("STREETDASH_TIMEZONE", secrets),
         language=language,
         thresholds=thresholds,
+        idle_minutes=_positive_int("STREETDASH_IDLE_MINUTES", secrets),
     )
 
 
@@ -118,6 +124,7 @@ def settings_table(settings: Settings) -> list[dict[str, str]]:
         "STREETDASH_DATABASE_URL": _mask_password(settings.database_url),
         "STREETDASH_TIMEZONE": settings.timezone,
         "STREETDASH_LANGUAGE": settings.language,
+        "STREETDASH_IDLE_MINUTES": str(settings.idle_minutes),
     }
     threshold_names = {
         "STREETDASH_OVERDUE_DAYS": "overdue_days",

@@ -1,6 +1,6 @@
-"""审计日志: every import, addition, change and deletion — read-only.
+"""审计日志: every import, addition, change, deletion, login and account change — read-only.
 
-Visible to everyone until accounts exist; the accounts issue restricts it to admins.
+Admins only: st.navigation lists it for no other role, and the page checks again.
 """
 
 import streamlit as st
@@ -9,12 +9,14 @@ from data_access.audit import audit_entries, readable_entries
 from data_access.importing.tables import TABLES
 from data_access.settings import get_settings
 from i18n import t
+from ui.auth import require_admin
 from ui.cached import current_engine
 from ui.filters import current_filters
 
 LIMIT = 500
 
 lang = current_filters().lang
+require_admin(lang)
 st.title(t("page_audit", lang))
 st.caption(t("audit_caption", lang))
 

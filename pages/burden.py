@@ -20,10 +20,12 @@ from metrics.series import (
 )
 from ui.community_table import clickable_communities, column_headers
 from ui.kpis import domain_section
+from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
 from ui.views import BURDEN_COLUMNS, chart, headers, open_view
 
 view = open_view("page_burden")
+export_view_pdf("page_burden", domains=["burden"])
 lang, frames, window, names = view.lang, view.frames, view.window, view.filters.names
 items = frames.burden_items
 domain_section("burden", view.summary, lang, with_heading=False)

@@ -7,11 +7,13 @@ from i18n import t
 from metrics.series import PROFILE_MEASURES, against_median, weekly_by_community
 from ui.alerts import alert_list
 from ui.kpis import domain_section
+from ui.pdf_export import export_view_pdf
 from ui.views import chart, chosen_community, community_report, open_view
 
 view = open_view("page_community")
 lang, names = view.lang, view.filters.names
 code = chosen_community(view.filters)
+export_view_pdf("page_community", community=code)
 report = community_report(view, code)
 facts = report.frames.communities.iloc[0]
 st.caption(

@@ -20,10 +20,12 @@ from metrics.series import (
     weekly_consultations,
 )
 from ui.kpis import domain_section
+from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
 from ui.views import CONSULTATION_COLUMNS, chart, headers, open_view, show_counts
 
 view = open_view("page_consultations")
+export_view_pdf("page_consultations", domains=["consultations"])
 lang, frames, window, names = view.lang, view.frames, view.window, view.filters.names
 domain_section("consultations", view.summary, lang, with_heading=False)
 

@@ -21,10 +21,12 @@ from metrics.series import (
 )
 from ui.community_table import clickable_communities, column_headers
 from ui.kpis import domain_section
+from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
 from ui.views import DISPUTE_COLUMNS, chart, headers, open_view
 
 view = open_view("page_disputes")
+export_view_pdf("page_disputes", domains=["disputes"])
 lang, frames, window, names = view.lang, view.frames, view.window, view.filters.names
 figures = view.summary["disputes"]
 domain_section("disputes", view.summary, lang, with_heading=False)

@@ -21,6 +21,7 @@ from data_access.records import (
     record_outcome,
 )
 from i18n import enum_labels, t
+from ui.auth import current_principal
 from ui.cached import clear_caches, current_engine
 from ui.filters import current_filters, today_local
 from ui.forms import (
@@ -33,7 +34,7 @@ from ui.forms import (
     show_flash,
 )
 
-APP_ACTOR = "app"  # until accounts exist (a later issue), the app's changes are logged as "app"
+STREET_LEVEL = ("streets", "communities")  # only admins change the street and its communities
 VERSION_KEY = ""  # set once a record is chosen
 EXTRA_ACTIONS = {"disputes": ["close"], "organizations": ["advance"], "burden_items": ["outcome"]}
 ACTION_LABELS = {
@@ -47,13 +48,16 @@ ACTION_LABELS = {
 filters = current_filters()
 lang = filters.lang
 engine = current_engine()
+principal = current_principal()
+# Every write names the communities this account may change; data_access refuses the rest.
+write_scope = principal.write_scope()
 st.title(t("page_entry", lang))
 st.caption(t("entry_caption", lang))
 show_flash()
 
 kind = st.selectbox(
     t("entry_kind", lang),
-    options=list(TABLES),
+    options=[table for table in TABLES if principal.is_admin or table not in STREET_LEVEL],
     format_func=lambda table: t(f"table_{table}", lang),
     key="entry_kind",
 )
@@ -73,7 +77,7 @@ if COMMUNITY in kinds and not filters.names:
 choices = {
     STREET: street_names(engine) if STREET in kinds else {},
     COMMUNITY: filters.names,
-    ORG: record_choices(engine, "organizations") if ORG in kinds else {},
+    ORG: record_choices(engine, "organizations", scope=list(filters.scope)) if ORG in kinds else {},
 }
 
 
@@ -119,13 +123,13 @@ if action == "new":
     if values is not None:
         save(
             form_key,
-            lambda: add_record(engine, kind, values, actor=APP_ACTOR),
+            lambda: add_record(engine, kind, values, actor=principal.actor, scope=write_scope),
             str(values.get(spec.key, "")),
             "entry_saved",
         )
     st.stop()
 
-options = record_choices(engine, kind, scope=list(filters.scope) if COMMUNITY in kinds else None)
+options = record_choices(engine, kind, scope=list(filters.scope))
 if not options:
     st.info(t("entry_none", lang))
     st.stop()
@@ -161,7 +165,15 @@ if action == "edit":
     if values is not None:
         save(
             form_key,
-            lambda: edit_record(engine, kind, chosen, values, version=version, actor=APP_ACTOR),
+            lambda: edit_record(
+                engine,
+                kind,
+                chosen,
+                values,
+                version=version,
+                actor=principal.actor,
+                scope=write_scope,
+            ),
             chosen,
             "entry_saved",
         )
@@ -170,7 +182,9 @@ if action == "edit":
         if st.button(t("entry_delete", lang), disabled=not confirmed, key=f"delete_{form_key}"):
             save(
                 form_key,
-                lambda: delete_record(engine, kind, chosen, version=version, actor=APP_ACTOR),
+                lambda: delete_record(
+                    engine, kind, chosen, version=version, actor=principal.actor, scope=write_scope
+                ),
                 chosen,
                 "entry_deleted",
             )
@@ -205,7 +219,8 @@ elif action == "close":
                     closed_on=closed_on,
                     level=level,
                     version=version,
-                    actor=APP_ACTOR,
+                    actor=principal.actor,
+                    scope=write_scope,
                 ),
                 chosen,
                 "entry_saved",
@@ -229,7 +244,13 @@ elif action == "advance":
             save(
                 form_key,
                 lambda: advance_organization(
-                    engine, chosen, stage=stage, on=on, version=version, actor=APP_ACTOR
+                    engine,
+                    chosen,
+                    stage=stage,
+                    on=on,
+                    version=version,
+                    actor=principal.actor,
+                    scope=write_scope,
                 ),
                 chosen,
                 "entry_saved",
@@ -258,7 +279,8 @@ elif action == "outcome":
                     outcome=outcome,
                     outcome_on=outcome_on,
                     version=version,
-                    actor=APP_ACTOR,
+                    actor=principal.actor,
+                    scope=write_scope,
                 ),
                 chosen,
                 "entry_saved",

@@ -9,15 +9,16 @@ from data_access.importing.tables import TABLES
 from data_access.importing.templates import template_bytes
 from i18n import t
 from reports.exports import xlsx_bytes
+from ui.auth import current_principal
 from ui.cached import clear_caches, current_engine
 from ui.filters import current_filters
 from ui.forms import flash, show_flash
 
-APP_ACTOR = "app"  # until accounts exist (a later issue), the app's changes are logged as "app"
 PREVIEW_ROWS = 20
 ROUND_KEY = "import_upload_round"
 
 lang = current_filters().lang
+principal = current_principal()
 st.title(t("page_import", lang))
 st.caption(t("import_caption", lang))
 show_flash()
@@ -63,6 +64,7 @@ result = check_file(
     progress=lambda done, total: bar.progress(
         done / max(total, 1), text=t("import_checking", lang, done=done, total=total)
     ),
+    scope=principal.write_scope(),
 )
 bar.empty()
 
@@ -115,8 +117,9 @@ if st.button(t("import_commit", lang), type="primary", key="import_commit"):
     done = commit_file(
         engine,
         result,
-        actor=APP_ACTOR,
+        actor=principal.actor,
         file_name=uploaded.name,
+        scope=principal.write_scope(),
         progress=lambda done, total: writing.progress(
             done / max(total, 1), text=t("import_writing", lang)
         ),

@@ -22,10 +22,12 @@ from metrics.series import (
 )
 from ui.community_table import clickable_communities, column_headers
 from ui.kpis import domain_section
+from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
 from ui.views import chart, eight_items_headers, headers, open_view
 
 view = open_view("page_organizations")
+export_view_pdf("page_organizations", domains=["organizations"])
 lang, frames, window, names = view.lang, view.frames, view.window, view.filters.names
 organizations = frames.organizations
 as_org_name = {"name": "org_name"}

@@ -15,6 +15,7 @@ from data_access.queries import communities, view_frames
 from data_access.settings import get_settings
 from metrics.frames import WindowFrames
 from metrics.window import Window
+from reports.meeting import MeetingReport, meeting_report
 from reports.summary import WindowReport, window_report
 
 
@@ -62,3 +63,17 @@ def load_view_frames(
 def clear_caches() -> None:
     """Drop every cached result, so that every page shows a write at once."""
     st.cache_data.clear()
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def load_meeting_report(
+    database_url: str, start: date, end: date, scope: tuple[str, ...], lang: str
+) -> MeetingReport:
+    """The weekly meeting's report (summary, 8-week average) for exactly `scope` (in the key)."""
+    return meeting_report(
+        database(database_url),
+        Window(start, end),
+        scope,
+        thresholds=get_settings().thresholds,
+        lang=lang,
+    )

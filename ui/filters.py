@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from data_access.accounts import Principal, allowed_scope, visible_codes
 from data_access.settings import get_settings
 from i18n import LANGUAGE_NAMES, t
 from i18n.formatting import format_span
@@ -90,8 +91,8 @@ def _window_picker(lang: str) -> Window:
     return week or weeks[0]
 
 
-def sidebar_filters() -> Filters:
-    """Draw the shared sidebar and remember the choice for the pages."""
+def language_picker() -> str:
+    """Draw the sidebar's language choice (the login page has it too); the chosen language."""
     st.sidebar.segmented_control(
         t("sidebar_language"),
         options=list(LANGUAGE_NAMES),
@@ -100,10 +101,19 @@ def sidebar_filters() -> Filters:
         required=True,
         key="lang",
     )
-    lang = current_language()
+    return current_language()
+
+
+def sidebar_filters(principal: Principal, lang: str) -> Filters:
+    """Draw the shared sidebar and remember the choice for the pages.
+
+    Only the communities `principal` may see are offered, named, or ever put in the scope.
+    """
     st.sidebar.subheader(t("sidebar_window", lang))
     window = _window_picker(lang)
     known = load_communities(get_settings().database_url)
+    visible = set(visible_codes(principal, known["code"]))
+    known = known[known["code"].isin(visible)]
     names = dict(zip(known["code"], known["name"], strict=True))
     chosen = st.sidebar.multiselect(
         t("sidebar_communities", lang),
@@ -113,9 +123,13 @@ def sidebar_filters() -> Filters:
         key="communities",
     )
     chosen = [code for code in chosen if code in names]
-    scope = tuple(sorted(chosen)) if chosen else tuple(sorted(names))
+    scope = allowed_scope(principal, chosen, names)
     filters = Filters(
-        window=window, scope=scope, lang=lang, is_whole_street=not chosen, names=names
+        window=window,
+        scope=scope,
+        lang=lang,
+        is_whole_street=not chosen and principal.reads_all,
+        names=names,
     )
     st.session_state[FILTERS_KEY] = filters
     return filters

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from data_access.accounts import Principal
 from i18n import t
 
 # The address of a page asked for before app.py had drawn the frame (see ui.filters).
@@ -20,6 +21,7 @@ def view_pages(lang: str) -> list[st.Page]:
             icon=":material/dashboard:",
             default=True,
         ),
+        st.Page("pages/meeting.py", title=t("page_meeting", lang), icon=":material/event_note:"),
         st.Page("pages/disputes.py", title=t("page_disputes", lang), icon=":material/gavel:"),
         st.Page(
             "pages/consultations.py", title=t("page_consultations", lang), icon=":material/forum:"
@@ -37,24 +39,38 @@ def view_pages(lang: str) -> list[st.Page]:
     ]
 
 
-def data_pages(lang: str) -> list[st.Page]:
-    """Where records come in: import, entry forms and the audit log.
+def data_pages(lang: str, principal: Principal) -> list[st.Page]:
+    """Where records come in (admins and community staff), the audit log and accounts (admins)."""
+    pages = []
+    if principal.can_write:
+        pages += [
+            st.Page(
+                "pages/import_data.py", title=t("page_import", lang), icon=":material/upload_file:"
+            ),
+            st.Page("pages/entry.py", title=t("page_entry", lang), icon=":material/edit_note:"),
+        ]
+    if principal.is_admin:
+        pages += [
+            st.Page("pages/audit_log.py", title=t("page_audit", lang), icon=":material/history:"),
+            st.Page("pages/accounts.py", title=t("page_accounts", lang), icon=":material/group:"),
+        ]
+    return pages
 
-    The audit log is read-only and visible to everyone until accounts exist; the accounts
-    issue restricts it to admins.
+
+def every_page(lang: str) -> list[st.Page]:
+    """Every page of every role, for the login gate's hidden (never run) navigation."""
+    return view_pages(lang) + data_pages(lang, Principal("", "admin"))
+
+
+def app_navigation(principal: Principal, lang: str) -> StreamlitPage:
+    """st.navigation over the sections `principal`'s role may open, resuming a first request.
+
+    A page left out is not reachable at all: st.navigation serves only the pages it lists.
     """
-    return [
-        st.Page(
-            "pages/import_data.py", title=t("page_import", lang), icon=":material/upload_file:"
-        ),
-        st.Page("pages/entry.py", title=t("page_entry", lang), icon=":material/edit_note:"),
-        st.Page("pages/audit_log.py", title=t("page_audit", lang), icon=":material/history:"),
-    ]
-
-
-def app_navigation(lang: str) -> StreamlitPage:
-    """st.navigation over every section, resuming a page a first request asked for."""
-    sections = {t("nav_views", lang): view_pages(lang), t("nav_data", lang): data_pages(lang)}
+    sections = {t("nav_views", lang): view_pages(lang)}
+    allowed = data_pages(lang, principal)
+    if allowed:
+        sections[t("nav_data", lang)] = allowed
     navigation = st.navigation(sections)
     requested = st.session_state.pop(REQUESTED_PAGE_KEY, None)
     if requested and requested != navigation.url_path:

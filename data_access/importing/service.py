@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,6 +15,7 @@ from data_access.importing.commit import apply_plan
 from data_access.importing.readers import FileError, Sheet, read_upload
 from data_access.importing.tables import TABLES, TableSpec, detect_table
 from data_access.importing.validate import Plan, Problem, Progress, plan_import
+from data_access.records import out_of_scope
 from i18n import t
 
 
@@ -65,15 +67,36 @@ def read_file(name: str, data: bytes, table: str | None) -> ImportResult:
     return ImportResult(spec, sheet)
 
 
+def _refuse_outside(connection: Connection, plan: Plan, scope: Collection[str] | None) -> Plan:
+    """`plan` with a problem when a row it adds or changes lies outside `scope` (None: all)."""
+    if scope is None or not plan.is_valid:
+        return plan
+    rows = [*plan.adds, *(row for pair in plan.updates for row in pair)]
+    outside = out_of_scope(connection, plan.spec.name, rows, scope)
+    if outside is not None:
+        plan.problems.append(Problem(None, None, "", "acct_write_refused", {"community": outside}))
+    return plan
+
+
 def check_file(
-    engine: Engine, name: str, data: bytes, table: str | None, progress: Progress | None = None
+    engine: Engine,
+    name: str,
+    data: bytes,
+    table: str | None,
+    progress: Progress | None = None,
+    *,
+    scope: Collection[str] | None = None,
 ) -> ImportResult:
-    """Read and check a file without writing anything: the preview and its counts."""
+    """Read and check a file without writing anything: the preview and its counts.
+
+    `scope`: the communities the importer may change (None: all); rows outside are refused.
+    """
     result = read_file(name, data, table)
     if result.spec is None or result.sheet is None or result.file_problems:
         return result
     with read_connection(engine) as connection:
-        result.plan = plan_import(connection, result.spec, result.sheet, progress)
+        plan = plan_import(connection, result.spec, result.sheet, progress)
+        result.plan = _refuse_outside(connection, plan, scope)
     return result
 
 
@@ -84,6 +107,7 @@ def commit_file(
     actor: str,
     file_name: str,
     progress: Progress | None = None,
+    scope: Collection[str] | None = None,
 ) -> ImportResult:
     """Check `result`'s rows again inside one write transaction and write them, or nothing."""
     if result.spec is None or result.sheet is None or result.file_problems:
@@ -92,6 +116,7 @@ def commit_file(
     try:
         with write_session(engine) as session:
             plan = plan_import(session.connection(), spec, sheet, progress)
+            plan = _refuse_outside(session.connection(), plan, scope)
             if not plan.is_valid:
                 raise ImportRejected(plan)
             detail = {
@@ -125,10 +150,11 @@ def import_file(
     *,
     actor: str,
     progress: Progress | None = None,
+    scope: Collection[str] | None = None,
 ) -> ImportResult:
-    """Read, check and write a file in one go (the CLI's path)."""
+    """Read, check and write a file in one go (the CLI's path; `scope` as for `check_file`)."""
     result = read_file(name, data, table)
-    return commit_file(engine, result, actor=actor, file_name=name, progress=progress)
+    return commit_file(engine, result, actor=actor, file_name=name, progress=progress, scope=scope)
 
 
 def problem_rows(result: ImportResult, lang: str) -> list[dict[str, object]]:

@@ -1,4 +1,8 @@
-"""App tests: AppTest runs app.py against a demo database built once per module."""
+"""App tests: AppTest runs app.py against a demo database built once per module.
+
+Every AppTest starts signed in as the demo's `admin` (see `signed_in_as_admin`); `sign_in_as`
+switches to another account of the database and `sign_out` shows the login page.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,12 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from data_access.accounts import Principal, create_user
 from data_access.db import make_engine
-from data_access.demo import load_demo
+from data_access.demo import DEMO_ACCOUNTS, load_demo
 from data_access.migrate import migrate
+from data_access.settings import get_settings
+from ui.auth import LAST_SEEN_KEY, PRINCIPAL_KEY
 from ui.filters import today_local
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -45,6 +52,33 @@ def navigation_as_the_server_runs_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PagesManager, "__init__", init_without_legacy_pages)
 
 
+def sign_in_as(at: AppTest, username: str) -> AppTest:
+    """Start `at`'s session signed in as `username`; the app reloads role and communities."""
+    at.session_state[PRINCIPAL_KEY] = Principal(username, "viewer")
+    at.session_state[LAST_SEEN_KEY] = None
+    return at
+
+
+def sign_out(at: AppTest) -> AppTest:
+    """Start (or continue) `at`'s session signed out: the login page."""
+    at.session_state[PRINCIPAL_KEY] = None
+    return at
+
+
+DEMO_PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
+
+
+@pytest.fixture(autouse=True)
+def signed_in_as_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest made by `AppTest.from_file` starts signed in as `admin`."""
+    original = AppTest.from_file
+
+    def signed_in(*args: object, **kwargs: object) -> AppTest:
+        return sign_in_as(original(*args, **kwargs), "admin")
+
+    monkeypatch.setattr(AppTest, "from_file", signed_in)
+
+
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite file holding 30 weeks of the demo street up to the last complete week."""
@@ -64,5 +98,12 @@ def demo_app(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 @pytest.fixture
 def empty_app() -> AppTest:
-    """The app on the empty temporary database the root conftest points the settings at."""
+    """The app on the empty temporary database the root conftest points the settings at,
+    which holds one account, `admin`, and no records."""
+    engine = make_engine(get_settings().database_url)
+    migrate(engine)
+    create_user(
+        engine, username="admin", role="admin", password=DEMO_PASSWORDS["admin"], actor="test"
+    )
+    engine.dispose()
     return AppTest.from_file(str(APP), default_timeout=60)

@@ -53,7 +53,7 @@ def test_a_new_street_with_an_empty_name_shows_the_problem_under_the_field(app: 
     assert app.success[0].value == "已保存：NS"
     assert record(engine(), "streets", "NS") is not None
     assert audit_entries(engine()).iloc[0][["actor", "action", "record_key"]].tolist() == [
-        "app",
+        "user:admin",
         "add",
         "NS",
     ]
@@ -114,7 +114,7 @@ def test_an_edit_saves_and_a_stale_edit_is_refused_with_already_changed(app: App
     assert record(engine(), "burden_items", key)["hours"] == 1.0  # type: ignore[index]
 
     app.button(key=f"reload_edit_burden_items_{key}_2").click().run()
-    assert app.caption[-1].value == "版本 3"
+    assert app.main.caption[-1].value == "版本 3"
     assert app.number_input(key=f"edit_burden_items_{key}_3_hours").value == 1.0
 
 

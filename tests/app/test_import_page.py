@@ -97,7 +97,7 @@ def test_a_good_file_shows_its_counts_and_commits_on_confirmation(app: AppTest) 
     assert not app.exception
     assert app.success[0].value == "导入完成：新增 2 条，更新 0 条，不变 0 条。"
     assert record_counts(engine)["disputes"] == before + 2
-    assert audit_entries(engine).iloc[-1]["actor"] == "app"
+    assert audit_entries(engine, table="disputes").iloc[-1]["actor"] == "user:admin"
     assert app.file_uploader[0].value is None  # a fresh uploader for the next file
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from data_access.demo import DEMO_ACCOUNTS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -39,10 +41,12 @@ def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 60)
 
 
 @contextmanager
-def serve(database_url: str, log_path: Path) -> Iterator[str]:
-    """Run the app on a free port of 127.0.0.1 against `database_url`; yields its base URL."""
+def serve(
+    database_url: str, log_path: Path, *, root: Path = ROOT, port: int | None = None
+) -> Iterator[str]:
+    """Run the app (in `root`) on a port of 127.0.0.1 against `database_url`; yields its URL."""
     environment = {**os.environ, "STREETDASH_DATABASE_URL": database_url}
-    port = free_port()
+    port = port or free_port()
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
@@ -58,7 +62,7 @@ def serve(database_url: str, log_path: Path) -> Iterator[str]:
                 "--server.headless",
                 "true",
             ],
-            cwd=ROOT,
+            cwd=root,
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -70,6 +74,28 @@ def serve(database_url: str, log_path: Path) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+# The demo's accounts (data_access/demo.py, README): every test signs in, as `admin` unless
+# it asks for another role.
+DEMO_PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
+
+
+def sign_in(page, username: str = "admin", password: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Fill the login form the page shows and wait until the app is past the gate."""
+    page.get_by_label("用户名").fill(username, timeout=60_000)
+    page.get_by_label("密码").fill(password or DEMO_PASSWORDS[username])
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.get_by_text("当前用户：").wait_for(timeout=60_000)
+
+
+def open_signed_in(page, url: str, username: str = "admin") -> None:  # type: ignore[no-untyped-def]
+    """Open `url` in a new session (as a typed address or a refresh does) and sign in.
+
+    A sign-in lives in the session, and every page.goto starts a new one (see README).
+    """
+    page.goto(url, wait_until="domcontentloaded")
+    sign_in(page, username)
 
 
 def load_demo_street(database_url: str, weeks: int = 20) -> None:
@@ -86,7 +112,10 @@ def load_demo_street(database_url: str, weeks: int = 20) -> None:
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app serving a demo database that no test writes to; yields its base URL."""
+    """The app serving a demo database that no test writes to; yields its base URL.
+
+    The demo's accounts exist there; open pages with `open_signed_in`.
+    """
     folder = tmp_path_factory.mktemp("e2e")
     database_url = f"sqlite:///{folder / 'demo.db'}"
     load_demo_street(database_url)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import load_demo_street, serve
+from tests.e2e.conftest import load_demo_street, open_signed_in, serve
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def test_a_csv_uploaded_through_the_import_page_is_counted_and_committed(
     )
     page = browser.new_page(viewport={"width": 1400, "height": 2200}, locale="zh-CN")
     try:
-        page.goto(import_server, wait_until="domcontentloaded")
+        open_signed_in(page, import_server)
         page.get_by_role("link", name="数据导入").click(timeout=60_000)
         page.get_by_role("heading", name="数据导入").wait_for(timeout=60_000)
 

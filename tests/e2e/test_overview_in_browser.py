@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import load_demo_street, serve
+from tests.e2e.conftest import load_demo_street, open_signed_in, serve
 
 pytestmark = pytest.mark.browser
 
@@ -16,12 +16,13 @@ def test_the_overview_renders_in_chromium_with_no_exception(
 ) -> None:
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
     try:
-        page.goto(demo_server, wait_until="domcontentloaded")
+        open_signed_in(page, demo_server)
         page.get_by_role("heading", name="总览").wait_for(timeout=60_000)
-        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+        # the page streams in: wait for its last section and the 20th KPI card, then look
+        page.get_by_role("heading", name="分社区情况").wait_for(timeout=60_000)
+        page.locator('[data-testid="stMetric"]').nth(19).wait_for(timeout=60_000)
         page.locator('[data-testid="stDataFrame"]').last.wait_for(timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator('[data-testid="stMetric"]').count() >= 20
         body = page.locator("body").inner_text()
         for heading in ("矛盾纠纷", "协商议事", "社会组织孵化", "减负清单", "预警", "分社区情况"):
             assert heading in body
@@ -40,7 +41,7 @@ def test_a_fresh_server_opens_a_page_address_asked_for_first(
     with serve(database_url, folder / "streamlit.log") as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         try:
-            page.goto(f"{url}/disputes", wait_until="domcontentloaded")
+            open_signed_in(page, f"{url}/disputes")
             page.get_by_role("heading", name="矛盾纠纷").first.wait_for(timeout=60_000)
             page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
             assert page.locator('[data-testid="stException"]').count() == 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import open_signed_in
+
 pytestmark = pytest.mark.browser
 
 # url path -> the page's title
@@ -40,7 +42,7 @@ def test_every_view_renders_in_chromium_with_no_exception(
     page = browser.new_page(viewport={"width": 1400, "height": 2600}, locale="zh-CN")
     try:
         for path, title in PAGES.items():
-            page.goto(f"{demo_server}/{path}", wait_until="domcontentloaded")
+            open_signed_in(page, f"{demo_server}/{path}")
             page.get_by_role("heading", name=title, exact=True).wait_for(timeout=60_000)
             charts = page.locator('[data-testid="stVegaLiteChart"]')
             if path in CHARTS_AT_LEAST:
@@ -59,7 +61,7 @@ def test_every_view_renders_in_chromium_with_no_exception(
 def test_a_community_in_an_alert_opens_its_profile(demo_server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 2000}, locale="zh-CN")
     try:
-        page.goto(demo_server, wait_until="domcontentloaded")
+        open_signed_in(page, demo_server)
         alert = page.locator('[data-testid="stExpander"]').filter(
             has=page.locator('[data-testid="stPageLink"]')
         )
@@ -95,7 +97,7 @@ def test_picking_a_row_that_names_a_community_opens_its_profile(
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1400}, locale="zh-CN")
     try:
-        page.goto(f"{demo_server}/{path}", wait_until="domcontentloaded")
+        open_signed_in(page, f"{demo_server}/{path}")
         hint = page.get_by_text("即可打开该社区的社区画像", exact=False)
         hint.first.wait_for(timeout=60_000)
         if list_caption is not None:

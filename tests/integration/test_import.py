@@ -136,7 +136,7 @@ def snapshot(engine: Engine) -> dict[str, tuple[int, str]]:
     state = {}
     with engine.connect() as connection:
         for table in tables:
-            rows = connection.execute(text(f'SELECT * FROM "{table}" ORDER BY id')).all()
+            rows = connection.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')).all()
             digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
             state[table] = (len(rows), digest)
     return state

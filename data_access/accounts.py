@@ -1,0 +1,452 @@
+"""Accounts, passwords, logins with lock-out, and the scope of what each account may see.
+
+Passwords are stored only as argon2 hashes and never logged. Every login, failure and
+lock-out is written to the audit log (table `user_account`). The clock is a parameter, so
+tests control it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from data_access import audit
+from data_access.db import read_connection, write_session
+from data_access.models import Community, UserAccount, UserCommunity
+from metrics.codes import ROLES
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+AUDIT_TABLE = "user_account"
+# Roles that read every community; `community` reads and writes only its own.
+READ_ALL_ROLES = frozenset({"leader", "admin", "viewer"})
+WRITE_ROLES = frozenset({"admin", "community"})
+SUMMARY_ROLES = frozenset({"admin", "community"})
+
+_HASHER = PasswordHasher()
+# Verified when the user does not exist, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash("streetdash-no-such-user")
+
+
+class AccountError(ValueError):
+    """An account change refused; `reason` is an i18n key, `params` fill it in."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is signed in: the account's name, role and (for `community`) its communities."""
+
+    username: str
+    role: str
+    communities: tuple[str, ...] = ()
+    display_name: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def reads_all(self) -> bool:
+        return self.role in READ_ALL_ROLES
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITE_ROLES
+
+    @property
+    def actor(self) -> str:
+        """The audit log's name for this account."""
+        return f"user:{self.username}"
+
+    def may_write(self, community: str | None) -> bool:
+        """Whether this account may change a record of `community` (None: street-level data)."""
+        if self.role == "admin":
+            return True
+        if self.role != "community":
+            return False
+        return community is not None and community in self.communities
+
+    def may_read_summary(self, community: str) -> bool:
+        """Dispute summary text: admins, and community staff for their own community."""
+        return self.role == "admin" or (self.role == "community" and community in self.communities)
+
+    def write_scope(self) -> frozenset[str] | None:
+        """The communities this account may write, or None for every one (admin)."""
+        if self.role == "admin":
+            return None
+        if self.role == "community":
+            return frozenset(self.communities)
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of a login: the principal, or the reason (an i18n key) it was refused."""
+
+    principal: Principal | None
+    reason: str | None = None
+    locked_until: datetime | None = None
+
+
+def allowed_scope(
+    principal: Principal, requested: Iterable[str], all_codes: Iterable[str]
+) -> tuple[str, ...]:
+    """The community codes `principal` may see among `requested` (all it may see if none)."""
+    visible = set(all_codes)
+    if not principal.reads_all:
+        visible &= set(principal.communities)
+    chosen = visible & set(requested)
+    return tuple(sorted(chosen or visible))
+
+
+def visible_codes(principal: Principal, all_codes: Iterable[str]) -> tuple[str, ...]:
+    """Every community code `principal` may see."""
+    return allowed_scope(principal, (), all_codes)
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def _checked_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("acct_err_password_short", length=MIN_PASSWORD_LENGTH)
+    return password
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _account(session: Session, username: str) -> UserAccount | None:
+    return session.scalars(select(UserAccount).where(col(UserAccount.username) == username)).first()
+
+
+def _communities_of(session: Session, user_id: int | None) -> tuple[str, ...]:
+    rows = session.scalars(
+        select(col(UserCommunity.community)).where(col(UserCommunity.user_id) == user_id)
+    )
+    return tuple(sorted(rows))
+
+
+def _principal(session: Session, account: UserAccount) -> Principal:
+    return Principal(
+        username=account.username,
+        role=account.role,
+        communities=_communities_of(session, account.id),
+        display_name=account.display_name,
+    )
+
+
+def _log(
+    session: Session, *, actor: str, action: str, username: str, now: datetime, **detail: Any
+) -> None:
+    audit.write_entries(
+        session,
+        [
+            audit.entry(
+                actor=actor,
+                action=action,
+                table=AUDIT_TABLE,
+                key=username,
+                detail=detail or None,
+                at=now,
+            )
+        ],
+    )
+
+
+def has_accounts(engine: Engine) -> bool:
+    """Whether any account exists (none: the app asks for the first admin)."""
+    with read_connection(engine) as connection:
+        return bool(connection.execute(select(func.count()).select_from(UserAccount)).scalar_one())
+
+
+def create_user(
+    engine: Engine,
+    *,
+    username: str,
+    role: str,
+    password: str | None,
+    communities: Collection[str] = (),
+    display_name: str = "",
+    oidc_subject: str | None = None,
+    actor: str,
+    now: datetime | None = None,
+) -> Principal:
+    """Add an account; `community` accounts need at least one existing community."""
+    now = now or datetime.now(UTC)
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise AccountError("acct_err_username")
+    if role not in ROLES:
+        raise AccountError("acct_err_role", role=role)
+    if role == "community" and not communities:
+        raise AccountError("acct_err_needs_community")
+    if role != "community" and communities:
+        raise AccountError("acct_err_no_community_for_role")
+    if password is None and oidc_subject is None:
+        raise AccountError("acct_err_password_short", length=MIN_PASSWORD_LENGTH)
+    hashed = hash_password(_checked_password(password)) if password is not None else None
+    with write_session(engine) as session:
+        if _account(session, username) is not None:
+            raise AccountError("acct_err_exists", username=username)
+        known = set(session.scalars(select(col(Community.code))))
+        unknown = sorted(set(communities) - known)
+        if unknown:
+            raise AccountError("acct_err_unknown_community", codes=", ".join(unknown))
+        account = UserAccount(
+            username=username,
+            display_name=display_name,
+            role=role,
+            password_hash=hashed,
+            oidc_subject=oidc_subject,
+            created_at=now,
+        )
+        session.add(account)
+        session.flush()
+        assert account.id is not None  # assigned by the flush
+        for code in sorted(set(communities)):
+            session.add(UserCommunity(user_id=account.id, community=code))
+        _log(
+            session,
+            actor=actor,
+            action="account_add",
+            username=username,
+            now=now,
+            role=role,
+            communities=sorted(set(communities)),
+        )
+        session.flush()
+        return _principal(session, account)
+
+
+def users(engine: Engine) -> pd.DataFrame:
+    """Every account: name, display name, role, communities, active, locked until, last login."""
+    columns = [
+        "username",
+        "display_name",
+        "role",
+        "communities",
+        "is_active",
+        "locked_until",
+        "last_login_at",
+        "has_sso",
+    ]
+    with Session(engine) as session:
+        rows = []
+        for account in session.scalars(select(UserAccount).order_by(col(UserAccount.username))):
+            rows.append(
+                (
+                    account.username,
+                    account.display_name,
+                    account.role,
+                    ", ".join(_communities_of(session, account.id)),
+                    account.is_active,
+                    _aware(account.locked_until),
+                    _aware(account.last_login_at),
+                    account.oidc_subject is not None,
+                )
+            )
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def _change(
+    engine: Engine, username: str, change: Any, *, actor: str, action: str, now: datetime | None
+) -> None:
+    now = now or datetime.now(UTC)
+    with write_session(engine) as session:
+        account = _account(session, username)
+        if account is None:
+            raise AccountError("acct_err_unknown_user", username=username)
+        change(account)
+        _log(session, actor=actor, action=action, username=username, now=now)
+
+
+def set_active(
+    engine: Engine, username: str, is_active: bool, *, actor: str, now: datetime | None = None
+) -> None:
+    """Disable (or enable again) an account; a disabled account cannot log in."""
+
+    def change(account: UserAccount) -> None:
+        account.is_active = is_active
+
+    action = "account_enable" if is_active else "account_disable"
+    _change(engine, username, change, actor=actor, action=action, now=now)
+
+
+def reset_password(
+    engine: Engine, username: str, password: str, *, actor: str, now: datetime | None = None
+) -> None:
+    """Set a new password (an admin's reset) and lift any lock-out."""
+    hashed = hash_password(_checked_password(password))
+
+    def change(account: UserAccount) -> None:
+        account.password_hash = hashed
+        account.failed_logins = 0
+        account.locked_until = None
+
+    _change(engine, username, change, actor=actor, action="password_reset", now=now)
+
+
+def change_password(
+    engine: Engine, username: str, old: str, new: str, *, now: datetime | None = None
+) -> None:
+    """The user's own change: the old password must match."""
+    _checked_password(new)
+    with Session(engine) as session:
+        account = _account(session, username)
+        stored = account.password_hash if account else None
+    if stored is None or not _verifies(stored, old):
+        raise AccountError("acct_err_old_password")
+    hashed = hash_password(new)
+
+    def change(account: UserAccount) -> None:
+        account.password_hash = hashed
+
+    _change(engine, username, change, actor=f"user:{username}", action="password_change", now=now)
+
+
+def _verifies(stored: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(engine: Engine, username: str, password: str, now: datetime) -> LoginResult:
+    """Check a login; five failures in a row lock the account for 15 minutes. All audited."""
+    username = username.strip()
+    actor = f"login:{username}"[:100]
+    with write_session(engine) as session:
+        account = _account(session, username)
+        if account is None or account.password_hash is None:
+            _verifies(_DUMMY_HASH, password)
+            _log(
+                session,
+                actor=actor,
+                action="login_failed",
+                username=username[:64],
+                now=now,
+                reason="unknown",
+            )
+            return LoginResult(None, "acct_login_failed")
+        locked_until = _aware(account.locked_until)
+        if locked_until is not None and locked_until > now:
+            _log(
+                session,
+                actor=actor,
+                action="login_refused",
+                username=username,
+                now=now,
+                reason="locked",
+            )
+            return LoginResult(None, "acct_login_locked", locked_until)
+        if not _verifies(account.password_hash, password):
+            account.failed_logins += 1
+            _log(
+                session,
+                actor=actor,
+                action="login_failed",
+                username=username,
+                now=now,
+                reason="password",
+            )
+            if account.failed_logins >= MAX_FAILED_LOGINS:
+                account.failed_logins = 0
+                account.locked_until = now + LOCKOUT
+                _log(session, actor=actor, action="lockout", username=username, now=now)
+                return LoginResult(None, "acct_login_locked", now + LOCKOUT)
+            return LoginResult(None, "acct_login_failed")
+        if not account.is_active:
+            _log(
+                session,
+                actor=actor,
+                action="login_refused",
+                username=username,
+                now=now,
+                reason="disabled",
+            )
+            return LoginResult(None, "acct_login_failed")
+        account.failed_logins = 0
+        account.locked_until = None
+        account.last_login_at = now
+        _log(session, actor=f"user:{username}", action="login", username=username, now=now)
+        return LoginResult(_principal(session, account))
+
+
+def active_principal(engine: Engine, username: str) -> Principal | None:
+    """The account as stored now, or None when it is gone or disabled (checked every run)."""
+    with Session(engine) as session:
+        account = _account(session, username)
+        if account is None or not account.is_active:
+            return None
+        return _principal(session, account)
+
+
+def sso_login(engine: Engine, subject: str, now: datetime) -> LoginResult:
+    """Map an identity from the OIDC provider to the local account linked to it; audited."""
+    with write_session(engine) as session:
+        account = session.scalars(
+            select(UserAccount).where(col(UserAccount.oidc_subject) == subject)
+        ).first()
+        if account is None or not account.is_active:
+            _log(
+                session,
+                actor=f"sso:{subject}"[:100],
+                action="login_failed",
+                username=subject[:64],
+                now=now,
+                reason="sso_unmapped",
+            )
+            return LoginResult(None, "acct_sso_unmapped")
+        account.last_login_at = now
+        _log(
+            session,
+            actor=f"user:{account.username}",
+            action="login",
+            username=account.username,
+            now=now,
+            via="sso",
+        )
+        return LoginResult(_principal(session, account))
+
+
+def link_sso(engine: Engine, username: str, subject: str | None, *, actor: str) -> None:
+    """Link (or with None unlink) an account to the OIDC identity `subject`."""
+
+    def change(account: UserAccount) -> None:
+        account.oidc_subject = subject
+
+    _change(engine, username, change, actor=actor, action="account_sso", now=None)
+
+
+def log_logout(engine: Engine, principal: Principal, now: datetime, *, reason: str) -> None:
+    """Audit a logout (by the user, or `idle` when the timeout ended the session)."""
+    with write_session(engine) as session:
+        _log(
+            session,
+            actor=principal.actor,
+            action="logout",
+            username=principal.username,
+            now=now,
+            reason=reason,
+        )

@@ -1,0 +1,46 @@
+"""周报: the weekly meeting — this week against last week and the 8 weeks before, the alerts and
+the records behind them, every community, the headline charts, and the follow-up actions."""
+
+import streamlit as st
+
+from data_access.settings import get_settings
+from i18n import t
+from reports.pdf import headline_charts
+from ui.alerts import alert_list
+from ui.cached import load_meeting_report
+from ui.community_table import community_table
+from ui.filters import current_filters, window_label
+from ui.meeting import comparison_tables, follow_up_section
+from ui.pdf_export import scope_text, weekly_pdf_button
+
+filters = current_filters()
+lang = filters.lang
+st.title(t("page_meeting", lang))
+if not filters.names:
+    st.info(t("no_communities", lang))
+    st.stop()
+
+window = filters.window
+report = load_meeting_report(
+    get_settings().database_url, window.start, window.end, filters.scope, lang
+)
+st.caption(
+    t(
+        "meeting_caption",
+        lang,
+        window=window_label(window, lang),
+        previous=window_label(window.previous(), lang),
+        scope=scope_text(filters, filters.scope),
+    )
+)
+weekly_pdf_button(report, filters)
+
+comparison_tables(report, lang)
+alert_list(report.summary, report.frames, filters.names, lang)
+community_table(report.summary, lang)
+
+st.subheader(t("meeting_charts", lang))
+for chart in headline_charts(report, lang):
+    st.altair_chart(chart, width="stretch")
+
+follow_up_section(report, filters)

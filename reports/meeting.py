@@ -1,0 +1,97 @@
+"""The weekly meeting's report: the window's summary, the 8-week average and the trend records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access.follow_ups import follow_ups_between
+from data_access.queries import street_names, window_frames
+from i18n import metric_label, t
+from i18n.formatting import format_change, format_figure
+from metrics.frames import WindowFrames
+from metrics.meeting import AVERAGE_WINDOWS, average_lookback, windows_average
+from metrics.summary import build_summary
+from metrics.thresholds import Thresholds
+from metrics.window import Window
+from reports.summary import alert_messages
+
+
+@dataclass(frozen=True)
+class MeetingReport:
+    """What the meeting view and the weekly PDF show; `summary` is the summary JSON's object."""
+
+    street: str
+    window: Window
+    summary: dict
+    average: dict
+    frames: WindowFrames
+    names: dict[str, str]
+    thresholds: Thresholds
+
+
+def meeting_report(
+    engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
+) -> MeetingReport:
+    """Query once, reaching back far enough for the 8-week average, and compute every figure."""
+    frames = window_frames(
+        engine, average_lookback(window, thresholds, AVERAGE_WINDOWS), window.end, scope
+    )
+    names = dict(zip(frames.communities["code"], frames.communities["name"], strict=True))
+    summary = build_summary(
+        frames, window, thresholds, alert_message=alert_messages(lang, names, thresholds)
+    )
+    streets = street_names(engine)
+    return MeetingReport(
+        street="、".join(streets.values()) if lang == "zh" else ", ".join(streets.values()),
+        window=window,
+        summary=summary,
+        average=windows_average(frames, window, thresholds, AVERAGE_WINDOWS),
+        frames=frames,
+        names=names,
+        thresholds=thresholds,
+    )
+
+
+MEETING_DAYS = 7
+
+
+def follow_ups_for_report(engine: Engine, window: Window, scope: Sequence[str]) -> pd.DataFrame:
+    """The actions of the meeting that reviews `window` (held in the week after it) and of the
+    meeting before (held during `window`), and any older action still open."""
+    return follow_ups_between(
+        engine, window.start, window.end + timedelta(days=MEETING_DAYS), scope
+    )
+
+
+RATE_KEYS = {"success_rate", "local_rate", "consensus_rate", "standard_rate", "compliance_rate"}
+
+
+def format_average(key: str, value: float | None, lang: str) -> str:
+    """An 8-week average as shown: rates as percentages, everything else with one decimal."""
+    if value is None:
+        return t("not_available", lang)
+    return f"{value:.1%}" if key in RATE_KEYS else f"{value:,.1f}"
+
+
+def comparison_rows(report: MeetingReport, domain: str, lang: str) -> list[dict[str, str]]:
+    """Per scalar figure: label, this window, previous, change and 8-week average, as shown."""
+    figures = report.summary[domain]
+    previous = report.summary["previous"][domain]
+    average = report.average[domain]
+    return [
+        {
+            "key": key,
+            "label": metric_label(domain, key, lang),
+            "this": format_figure(key, value, lang),
+            "previous": format_figure(key, previous[key], lang),
+            "change": format_change(key, value, previous[key], lang) or t("not_available", lang),
+            "average": format_average(key, average.get(key), lang),
+        }
+        for key, value in figures.items()
+        if not isinstance(value, dict)
+    ]

@@ -1,0 +1,229 @@
+"""The login gate: who is signed in, the idle timeout, logout, own password, first admin.
+
+The principal lives in this session's state, so a browser refresh (a new session) asks for
+the password again (streamlit#5529); the login page says so. With single sign-on configured
+(`[auth]` in .streamlit/secrets.toml), st.login's signed cookie survives a refresh and the
+identity is mapped to the local account linked to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from data_access.accounts import (
+    AccountError,
+    Principal,
+    active_principal,
+    authenticate,
+    change_password,
+    create_user,
+    has_accounts,
+    log_logout,
+    sso_login,
+)
+from data_access.settings import get_settings
+from i18n import t
+from ui.navigation import every_page
+
+PRINCIPAL_KEY = "streetdash_principal"
+LAST_SEEN_KEY = "streetdash_last_seen"
+NOTICE_KEY = "streetdash_auth_notice"
+SSO_CLAIM_KEY = "oidc_claim"
+
+
+def _system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+# Tests replace this to move time on without sleeping.
+clock: Callable[[], datetime] = _system_clock
+
+
+def sso_settings() -> dict[str, object] | None:
+    """The `[auth]` section of secrets.toml when single sign-on is configured, else None."""
+    try:
+        section = st.secrets.get("auth")
+    except (FileNotFoundError, KeyError, ValueError):
+        return None
+    return dict(section) if section else None
+
+
+def _sign_in(principal: Principal, now: datetime) -> None:
+    st.session_state[PRINCIPAL_KEY] = principal
+    st.session_state[LAST_SEEN_KEY] = now
+
+
+def _sign_out(engine: Engine, principal: Principal, now: datetime, reason: str) -> None:
+    log_logout(engine, principal, now, reason=reason)
+    st.session_state.pop(PRINCIPAL_KEY, None)
+    st.session_state.pop(LAST_SEEN_KEY, None)
+
+
+def _current(engine: Engine, now: datetime, lang: str) -> Principal | None:
+    """The session's principal, after the idle timeout and a fresh look at the account."""
+    principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
+    if principal is None:
+        return None
+    last_seen = st.session_state.get(LAST_SEEN_KEY) or now
+    idle = timedelta(minutes=get_settings().idle_minutes)
+    if now - last_seen > idle:
+        _sign_out(engine, principal, now, "idle")
+        st.session_state[NOTICE_KEY] = t(
+            "acct_idle_signed_out", lang, minutes=get_settings().idle_minutes
+        )
+        if st.user.get("is_logged_in"):
+            st.logout()
+        return None
+    fresh = active_principal(engine, principal.username)
+    if fresh is None:
+        _sign_out(engine, principal, now, "disabled")
+        return None
+    st.session_state[PRINCIPAL_KEY] = fresh
+    st.session_state[LAST_SEEN_KEY] = now
+    return fresh
+
+
+def _sso_principal(engine: Engine, now: datetime, lang: str) -> Principal | None:
+    """The local account an st.login identity maps to, signed in once per session."""
+    settings = sso_settings()
+    if settings is None or not st.user.get("is_logged_in"):
+        return None
+    claim = str(settings.get(SSO_CLAIM_KEY, "email"))
+    subject = st.user.get(claim)
+    if not subject:
+        st.session_state[NOTICE_KEY] = t("acct_sso_unmapped", lang)
+        st.logout()
+        return None
+    result = sso_login(engine, str(subject), now)
+    if result.principal is None:
+        st.session_state[NOTICE_KEY] = t("acct_sso_unmapped", lang)
+        st.logout()
+        return None
+    _sign_in(result.principal, now)
+    return result.principal
+
+
+def _first_admin_form(engine: Engine, lang: str) -> None:
+    st.title(t("acct_first_run_title", lang))
+    st.info(t("acct_first_run_help", lang))
+    with st.form("first_admin"):
+        username = st.text_input(t("acct_username", lang))
+        display_name = st.text_input(t("acct_display_name", lang))
+        password = st.text_input(t("acct_password", lang), type="password")
+        repeated = st.text_input(t("acct_password_again", lang), type="password")
+        submitted = st.form_submit_button(t("acct_create_admin", lang), type="primary")
+    if not submitted:
+        return
+    if password != repeated:
+        st.error(t("acct_err_password_mismatch", lang))
+        return
+    try:
+        create_user(
+            engine,
+            username=username,
+            role="admin",
+            password=password,
+            display_name=display_name,
+            actor="first-run",
+            now=clock(),
+        )
+    except AccountError as error:
+        st.error(t(error.reason, lang, **error.params))
+        return
+    st.session_state[NOTICE_KEY] = t("acct_first_run_done", lang)
+    st.rerun()
+
+
+def _login_form(engine: Engine, lang: str) -> None:
+    st.title(t("acct_login_title", lang))
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.info(notice)
+    with st.form("login"):
+        username = st.text_input(t("acct_username", lang), key="login_username")
+        password = st.text_input(t("acct_password", lang), type="password", key="login_password")
+        submitted = st.form_submit_button(t("acct_login", lang), type="primary")
+    if sso_settings() is not None and st.button(t("acct_login_sso", lang)):
+        st.login()
+    st.caption(t("acct_refresh_note", lang, minutes=get_settings().idle_minutes))
+    if not submitted:
+        return
+    now = clock()
+    result = authenticate(engine, username, password, now)
+    if result.principal is None:
+        reason = result.reason or "acct_login_failed"
+        until = result.locked_until
+        when = until.astimezone().strftime("%H:%M") if until else ""
+        st.error(t(reason, lang, until=when))
+        return
+    _sign_in(result.principal, now)
+    st.rerun()
+
+
+def require_login(engine: Engine, lang: str) -> Principal | None:
+    """The signed-in principal; otherwise draw the login (or first-admin) page and stop.
+
+    None only where st.stop() cannot stop: app.py imported without a Streamlit runtime.
+    """
+    now = clock()
+    principal = _current(engine, now, lang) or _sso_principal(engine, now, lang)
+    if principal is not None:
+        return principal
+    # Every page is registered but hidden and none is run: the address asked for keeps its
+    # page (opened after the login) and no page of the app is named or run before a login.
+    st.navigation(every_page(lang), position="hidden")
+    if has_accounts(engine):
+        _login_form(engine, lang)
+    else:
+        _first_admin_form(engine, lang)
+    st.stop()
+    return None
+
+
+def current_principal() -> Principal:
+    """The principal app.py signed in for this run (pages run only after the gate)."""
+    principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
+    if principal is None:
+        st.stop()
+    return principal  # type: ignore[return-value]
+
+
+def account_sidebar(engine: Engine, principal: Principal, lang: str) -> None:
+    """Who is signed in, logout, and the user's own password change."""
+    name = principal.display_name or principal.username
+    st.sidebar.caption(
+        t("acct_signed_in_as", lang, name=name, role=t(f"acct_role_{principal.role}", lang))
+    )
+    left, right = st.sidebar.columns(2)
+    if left.button(t("acct_logout", lang), key="logout"):
+        _sign_out(engine, principal, clock(), "user")
+        if st.user.get("is_logged_in"):
+            st.logout()
+        st.rerun()
+    with right.popover(t("acct_change_password", lang)), st.form("change_password"):
+        old = st.text_input(t("acct_old_password", lang), type="password")
+        new = st.text_input(t("acct_new_password", lang), type="password")
+        repeated = st.text_input(t("acct_password_again", lang), type="password")
+        if st.form_submit_button(t("acct_change_password", lang)):
+            if new != repeated:
+                st.error(t("acct_err_password_mismatch", lang))
+            else:
+                try:
+                    change_password(engine, principal.username, old, new, now=clock())
+                except AccountError as error:
+                    st.error(t(error.reason, lang, **error.params))
+                else:
+                    st.success(t("acct_password_changed", lang))
+
+
+def require_admin(lang: str) -> Principal:
+    """Stop a page that only admins may open (st.navigation already leaves it out for others)."""
+    principal = current_principal()
+    if not principal.is_admin:
+        st.error(t("acct_admin_only", lang))
+        st.stop()
+    return principal
