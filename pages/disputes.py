@@ -13,6 +13,7 @@ from charts.disputes import (
 )
 from i18n import t
 from metrics.disputes import new_disputes
+from metrics.frames import DISPUTE_COLUMNS
 from metrics.series import (
     backlog_by_age,
     new_by_category_and_community,
@@ -23,7 +24,7 @@ from ui.community_table import clickable_communities, column_headers
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
-from ui.views import DISPUTE_COLUMNS, chart, headers, open_view
+from ui.views import chart, headers, open_view
 
 view = open_view("page_disputes")
 export_view_pdf("page_disputes", domains=["disputes"])

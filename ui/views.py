@@ -117,18 +117,6 @@ def chart(figure: alt.TopLevelMixin, *, has_data: bool, lang: str, empty_key: st
         st.info(t(empty_key, lang))
 
 
-DISPUTE_COLUMNS = (
-    "case_no",
-    "community",
-    "reported_on",
-    "category",
-    "source",
-    "status",
-    "level",
-    "closed_on",
-    "is_major",
-    "parties",
-)
 CONSULTATION_COLUMNS = (
     "ref",
     "community",
