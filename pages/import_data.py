@@ -34,6 +34,7 @@ with st.expander(t("import_templates", lang)):
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"template_{table}",
             icon=":material/download:",
+            on_click="ignore",  # a download needs no rerun of the page
         )
 
 choice = st.selectbox(
@@ -103,6 +104,7 @@ if not result.is_valid:
         file_name=f"{uploaded.name.rsplit('.', 1)[0]}_{t('report_sheet', lang)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
+        on_click="ignore",
     )
     st.stop()
 

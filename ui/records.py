@@ -156,6 +156,7 @@ def record_list(
         mime="text/csv",
         key=f"{key}_csv",
         icon=":material/download:",
+        on_click="ignore",  # a download needs no rerun of the page
     )
     xlsx_column.download_button(
         t("download_xlsx", lang),
@@ -164,5 +165,6 @@ def record_list(
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/download:",
+        on_click="ignore",
     )
     return shown
