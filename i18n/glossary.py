@@ -8,6 +8,9 @@ with the values in force: {overdue_days}, {inactive_days}, {stalled_days},
 
 from __future__ import annotations
 
+from metrics.series import GUIDANCE_ORGS_PER_COMMUNITY
+from metrics.thresholds import Thresholds
+
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "glossary_intro": "本页列出看板上每个指标和预警规则的口径。统计周期 W 为所选的闭区间日期 [开始, 结束]（默认为一个自然周，周一至周日）；“在 W 内”指开始 <= 日期 <= 结束。分母为 0 的比率显示为 —，不显示为 0。文中的天数等阈值为系统设置（可由管理员调整），此处显示当前取值。",
@@ -124,3 +127,17 @@ TEXT: dict[str, dict[str, str]] = {
         "def_rule_no_report": "Nothing reported in the window: no dispute, consultation, organisation activity or burden item.",
     },
 }
+
+
+def definition_values(thresholds: Thresholds) -> dict[str, object]:
+    """The thresholds in force, for the placeholders of the definitions above."""
+    return {
+        "overdue_days": thresholds.overdue_days,
+        "inactive_days": thresholds.inactive_days,
+        "stalled_days": thresholds.stalled_days,
+        "no_consultation_days": thresholds.no_consultation_days,
+        "surge_min_new": thresholds.surge_min_new,
+        "surge_factor": f"{thresholds.surge_factor:g}",
+        "surge_windows": thresholds.surge_baseline_windows,
+        "guidance": GUIDANCE_ORGS_PER_COMMUNITY,
+    }

@@ -15,10 +15,9 @@ from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
 from metrics.frames import WindowFrames
 from metrics.meeting import AVERAGE_WINDOWS, average_lookback, windows_average
-from metrics.summary import build_summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
-from reports.summary import alert_messages
+from reports.summary import community_names, worded_summary
 
 
 @dataclass(frozen=True)
@@ -41,10 +40,8 @@ def meeting_report(
     frames = window_frames(
         engine, average_lookback(window, thresholds, AVERAGE_WINDOWS), window.end, scope
     )
-    names = dict(zip(frames.communities["code"], frames.communities["name"], strict=True))
-    summary = build_summary(
-        frames, window, thresholds, alert_message=alert_messages(lang, names, thresholds)
-    )
+    names = community_names(frames)
+    summary = worded_summary(frames, window, thresholds, lang)
     streets = street_names(engine)
     return MeetingReport(
         street="、".join(streets.values()) if lang == "zh" else ", ".join(streets.values()),

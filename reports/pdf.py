@@ -24,14 +24,13 @@ from charts.consultations import weekly_meetings_chart
 from charts.disputes import category_chart, weekly_flow_chart
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_day, format_figure, format_span
+from i18n.glossary import definition_values
 from metrics.meeting import follow_up_statuses
 from metrics.series import (
-    GUIDANCE_ORGS_PER_COMMUNITY,
     trend_weeks,
     weekly_consultations,
     weekly_dispute_flow,
 )
-from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.chart_images import chart_png
 from reports.fonts import font_file, register_chart_fonts
@@ -96,20 +95,6 @@ class _Document(FPDF):
         self.set_x(self.l_margin)
         self.cell(0, 5, t("pdf_page", self.lang, page=self.page_no(), total="{nb}"), align="R")
         self.set_text_color(*INK)
-
-
-def definition_values(thresholds: Thresholds) -> dict[str, object]:
-    """The thresholds in force, for the placeholders of the glossary's definitions."""
-    return {
-        "overdue_days": thresholds.overdue_days,
-        "inactive_days": thresholds.inactive_days,
-        "stalled_days": thresholds.stalled_days,
-        "no_consultation_days": thresholds.no_consultation_days,
-        "surge_min_new": thresholds.surge_min_new,
-        "surge_factor": f"{thresholds.surge_factor:g}",
-        "surge_windows": thresholds.surge_baseline_windows,
-        "guidance": GUIDANCE_ORGS_PER_COMMUNITY,
-    }
 
 
 def window_heading(window: Window, lang: str) -> str:

@@ -58,8 +58,15 @@ def window_report(
 ) -> WindowReport:
     """Query the window's records for `scope` and compute every figure of METRICS.md."""
     frames = window_frames(engine, lookback_start(window, thresholds), window.end, scope)
-    names = dict(zip(frames.communities["code"], frames.communities["name"], strict=True))
-    summary = build_summary(
-        frames, window, thresholds, alert_message=alert_messages(lang, names, thresholds)
-    )
-    return WindowReport(summary=summary, frames=frames)
+    return WindowReport(summary=worded_summary(frames, window, thresholds, lang), frames=frames)
+
+
+def community_names(frames: WindowFrames) -> dict[str, str]:
+    """Code → name of the communities in scope."""
+    return dict(zip(frames.communities["code"], frames.communities["name"], strict=True))
+
+
+def worded_summary(frames: WindowFrames, window: Window, thresholds: Thresholds, lang: str) -> dict:
+    """The summary of METRICS.md with each alert worded in `lang`, naming its community."""
+    message = alert_messages(lang, community_names(frames), thresholds)
+    return build_summary(frames, window, thresholds, alert_message=message)

@@ -7,7 +7,7 @@ import streamlit as st
 from data_access.settings import get_settings
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
-from metrics.series import GUIDANCE_ORGS_PER_COMMUNITY
+from i18n.glossary import definition_values as glossary_values
 
 # Figures whose rise is bad news (shown red when they go up).
 RISE_IS_BAD = {
@@ -47,17 +47,7 @@ HEADLINE = {
 
 def definition_values() -> dict[str, object]:
     """The thresholds in force, for the placeholders of the glossary's definitions."""
-    thresholds = get_settings().thresholds
-    return {
-        "overdue_days": thresholds.overdue_days,
-        "inactive_days": thresholds.inactive_days,
-        "stalled_days": thresholds.stalled_days,
-        "no_consultation_days": thresholds.no_consultation_days,
-        "surge_min_new": thresholds.surge_min_new,
-        "surge_factor": f"{thresholds.surge_factor:g}",
-        "surge_windows": thresholds.surge_baseline_windows,
-        "guidance": GUIDANCE_ORGS_PER_COMMUNITY,
-    }
+    return glossary_values(get_settings().thresholds)
 
 
 def definition(domain: str, key: str, lang: str) -> str:
