@@ -38,7 +38,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench.py
+	$(BIN)/python -m bench $(SECTIONS)
 
 clean-db:
 	rm -f data/streetdash.db data/streetdash.db-wal data/streetdash.db-shm

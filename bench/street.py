@@ -1,4 +1,4 @@
-"""`make bench`: how long the weekly figures take on the demo street, and how much memory.
+"""Bench section "street": how long the weekly figures take on the demo street, and how much memory.
 
 Speed targets live here, not in timed unit tests: the numbers depend on the machine.
 """
@@ -37,7 +37,7 @@ def timed(action: Callable[[], object], repeats: int) -> list[float]:
     return seconds
 
 
-def main() -> int:
+def run() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
         migrate(engine)
@@ -85,11 +85,8 @@ def main() -> int:
         "weekly_pdf_kib": round(pdf_size / 1024),
         "target_pdf_seconds": TARGET_PDF_SECONDS,
     }
-    print(json.dumps(result, indent=2))
     is_fast = statistics.median(seconds) <= TARGET_SUMMARY_SECONDS
     is_pdf_fast = max(pdf_first_seconds, *pdf_seconds) <= TARGET_PDF_SECONDS
-    return 0 if is_fast and is_pdf_fast else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    result["targets_met"] = is_fast and is_pdf_fast
+    print(json.dumps(result, indent=2))
+    return result
