@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from i18n import accounts, data_entry, en, glossary, meeting, report, views, zh
+from i18n import accounts, data_entry, en, glossary, meeting, privacy, report, views, zh
 
 LANGUAGES: dict[str, ModuleType] = {"zh": zh, "en": en}
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
-AREAS: tuple[ModuleType, ...] = (views, glossary, data_entry, meeting, report, accounts)
+AREAS: tuple[ModuleType, ...] = (
+    views,
+    glossary,
+    data_entry,
+    meeting,
+    report,
+    accounts,
+    privacy,
+)
 
 
 def _merged_text() -> dict[str, dict[str, str]]:

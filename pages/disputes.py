@@ -21,9 +21,9 @@ from metrics.series import (
     weekly_dispute_flow,
 )
 from ui.community_table import clickable_communities, column_headers
+from ui.dispute_text import dispute_records
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
-from ui.records import labelled, record_list
 from ui.views import chart, headers, open_view
 
 view = open_view("page_disputes")
@@ -77,21 +77,25 @@ chart(
 )
 still_open = open_with_age(frames.disputes, window.end)
 overdue = still_open[still_open["age_days"] > view.thresholds.overdue_days]
-record_list(
-    labelled(overdue, headers(lang, *DISPUTE_COLUMNS, "age_days"), lang, names),
+dispute_records(
+    overdue,
+    headers(lang, *DISPUTE_COLUMNS, "age_days"),
+    lang,
+    names,
     key="overdue_disputes",
     title=t("list_overdue", lang),
-    lang=lang,
     filter_columns=[t("column_community", lang), t("column_category", lang)],
     sort_by=t("column_age_days", lang),
     descending=True,
 )
 new = new_disputes(frames.disputes, window)
-record_list(
-    labelled(new, headers(lang, *DISPUTE_COLUMNS), lang, names),
+dispute_records(
+    new,
+    headers(lang, *DISPUTE_COLUMNS),
+    lang,
+    names,
     key="new_disputes",
     title=t("list_new_disputes", lang),
-    lang=lang,
     filter_columns=[
         t("column_community", lang),
         t("column_category", lang),

@@ -26,6 +26,7 @@ from data_access.importing.tables import (
     TableSpec,
 )
 from data_access.importing.validate import Problem
+from data_access.privacy import mask_personal
 from i18n import enum_labels, t
 
 PROBLEMS_KEY = "streetdash_form_problems"
@@ -96,6 +97,9 @@ def field(
             key=key,
             help=None if is_new else t("entry_summary_hidden", lang),
         )
+        if not is_new and value:
+            # The stored text, masked: enough to recognise the case, no personal data shown.
+            st.caption(t("entry_summary_current", lang, text=mask_personal(value)))
         if not is_new and not result:
             result = _KEEP
     else:

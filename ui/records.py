@@ -1,7 +1,8 @@
 """Record lists: labelled, searchable, filterable, sortable, downloadable as CSV and XLSX.
 
-Only the columns a list names ever reach the browser or a download; the dispute summary is
-never among them (no role may see it yet, PITFALLS.md: hidden is not absent).
+Only the columns a list names ever reach the browser or a download. The raw dispute summary
+is never among them (PITFALLS.md: hidden is not absent); ui/dispute_text.py adds its masked
+form for the accounts that may read it, as a private column that no download carries.
 """
 
 from __future__ import annotations
@@ -93,8 +94,10 @@ def record_list(
     filter_columns: Sequence[str] = (),
     sort_by: str | None = None,
     descending: bool = False,
+    private_columns: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """A labelled frame (see `labelled`) with search, filters, sort and CSV/XLSX downloads.
+    """A labelled frame (see `labelled`) with search, filters, sort and CSV/XLSX downloads;
+    `private_columns` are shown on the screen but left out of both downloads.
 
     Returns the rows shown, after search and filters.
     """
@@ -148,10 +151,11 @@ def record_list(
         picked = chosen.selection.rows if chosen is not None else []
         if picked:
             open_profile(codes[shown.index[picked[0]]])
+    exported = shown.drop(columns=[column for column in private_columns if column in headers])
     csv_column, xlsx_column, _ = st.columns([1, 1, 4])
     csv_column.download_button(
         t("download_csv", lang),
-        data=lambda: csv_bytes(shown),
+        data=lambda: csv_bytes(exported),
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -160,7 +164,7 @@ def record_list(
     )
     xlsx_column.download_button(
         t("download_xlsx", lang),
-        data=lambda: xlsx_bytes({title: shown}),
+        data=lambda: xlsx_bytes({title: exported}),
         file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -65,6 +65,21 @@ def sign_out(at: AppTest) -> AppTest:
     return at
 
 
+def sent_bytes(app: AppTest) -> bytes:
+    """Every element's serialized message: what the browser would receive."""
+    chunks: list[bytes] = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "SerializeToString"):
+            chunks.append(proto.SerializeToString())
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(app._tree)
+    return b"\n".join(chunks)
+
+
 DEMO_PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
 
 

@@ -19,7 +19,7 @@ from data_access.demo import DEMO_ACCOUNTS
 from data_access.queries import communities
 from data_access.settings import get_settings
 from i18n import t
-from tests.app.conftest import APP, sign_in_as, sign_out
+from tests.app.conftest import APP, sent_bytes, sign_in_as, sign_out
 from ui import auth
 
 VIEW_PAGES = [
@@ -52,21 +52,6 @@ ALLOWED = {
     "yuehaimen": {*VIEW_PAGES, "import_data", "entry"},
 }
 OWN = "YH01"
-
-
-def sent_bytes(app: AppTest) -> bytes:
-    """Every element's serialized message: what the browser would receive."""
-    chunks: list[bytes] = []
-
-    def walk(node: object) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None and hasattr(proto, "SerializeToString"):
-            chunks.append(proto.SerializeToString())
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(app._tree)
-    return b"\n".join(chunks)
 
 
 @pytest.fixture(scope="module")
