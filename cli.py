@@ -232,8 +232,17 @@ def _new_password(args: argparse.Namespace) -> str:
 
 
 def command_users(engine: Engine, args: argparse.Namespace) -> int:
-    """users add | list | disable | enable | reset-password: accounts, all audited."""
-    from data_access.accounts import AccountError, create_user, reset_password, set_active, users
+    """users add | list | change | link-sso | disable | enable | reset-password: accounts, all
+    audited."""
+    from data_access.accounts import (
+        AccountError,
+        change_account,
+        create_user,
+        link_sso,
+        reset_password,
+        set_active,
+        users,
+    )
 
     lang = get_settings().language
     try:
@@ -253,6 +262,19 @@ def command_users(engine: Engine, args: argparse.Namespace) -> int:
             for row in users(engine).itertuples():
                 state = "active" if row.is_active else "disabled"
                 print(f"{row.username}\t{row.role}\t{row.communities or '-'}\t{state}")
+        elif args.action == "change":
+            change_account(
+                engine,
+                args.name,
+                role=args.role,
+                communities=args.community or [],
+                display_name=args.display_name,
+                actor=cli_actor(),
+            )
+            print(f"account {args.name} is now {args.role}")
+        elif args.action == "link-sso":
+            link_sso(engine, args.name, None if args.unlink else args.claim, actor=cli_actor())
+            print(f"account {args.name} {'unlinked' if args.unlink else 'linked'}")
         elif args.action in ("disable", "enable"):
             set_active(engine, args.name, args.action == "enable", actor=cli_actor())
             print(f"account {args.name} {args.action}d")
@@ -316,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
     report.set_defaults(handler=command_report)
 
-    accounts = commands.add_parser("users", help="add, list, disable and reset accounts")
+    accounts = commands.add_parser("users", help="add, list, change and disable accounts")
     actions = accounts.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add an account (the first one: an admin)")
     add.add_argument("name", metavar="NAME")
@@ -330,6 +352,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--sso", metavar="CLAIM", help="link the single sign-on identity (claim value)"
     )
     actions.add_parser("list", help="every account, its role and communities")
+    change = actions.add_parser("change", help="give an account another role or communities")
+    change.add_argument("name", metavar="NAME")
+    change.add_argument("--role", required=True, choices=("leader", "admin", "community", "viewer"))
+    change.add_argument(
+        "--community", action="append", metavar="CODE", help="a community account's (repeatable)"
+    )
+    change.add_argument("--display-name", help="a new display name (default: keep it)")
+    sso = actions.add_parser("link-sso", help="link an account to a single sign-on identity")
+    sso.add_argument("name", metavar="NAME")
+    link = sso.add_mutually_exclusive_group(required=True)
+    link.add_argument("claim", nargs="?", metavar="CLAIM", help="the identity's claim value")
+    link.add_argument("--unlink", action="store_true", help="remove the link")
     for action in ("disable", "enable"):
         actions.add_parser(action, help=f"{action} an account").add_argument("name", metavar="NAME")
     reset = actions.add_parser("reset-password", help="set a new password and lift a lock-out")

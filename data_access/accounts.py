@@ -7,7 +7,7 @@ tests control it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -180,6 +180,49 @@ def has_accounts(engine: Engine) -> bool:
         return bool(connection.execute(select(func.count()).select_from(UserAccount)).scalar_one())
 
 
+def _check_role(role: str, communities: Collection[str]) -> None:
+    """Community accounts are bound to communities, and only they are."""
+    if role not in ROLES:
+        raise AccountError("acct_err_role", role=role)
+    if role == "community" and not communities:
+        raise AccountError("acct_err_needs_community")
+    if role != "community" and communities:
+        raise AccountError("acct_err_no_community_for_role")
+
+
+def _check_communities(session: Session, communities: Collection[str]) -> None:
+    known = set(session.scalars(select(col(Community.code))))
+    unknown = sorted(set(communities) - known)
+    if unknown:
+        raise AccountError("acct_err_unknown_community", codes=", ".join(unknown))
+
+
+def _check_sso_free(session: Session, subject: str, username: str) -> None:
+    """One identity signs in to one account: linking it twice would make the login ambiguous."""
+    holder = session.scalars(
+        select(col(UserAccount.username)).where(col(UserAccount.oidc_subject) == subject)
+    ).first()
+    if holder is not None and holder != username:
+        raise AccountError("acct_err_sso_taken", username=holder)
+
+
+def _check_not_last_admin(session: Session, account: UserAccount) -> None:
+    """Refuse a change that would leave no active admin: nobody could manage accounts then."""
+    if account.role != "admin" or not account.is_active:
+        return
+    others = session.scalar(
+        select(func.count())
+        .select_from(UserAccount)
+        .where(
+            col(UserAccount.role) == "admin",
+            col(UserAccount.is_active),
+            col(UserAccount.id) != account.id,
+        )
+    )
+    if not others:
+        raise AccountError("acct_err_last_admin")
+
+
 def create_user(
     engine: Engine,
     *,
@@ -197,22 +240,16 @@ def create_user(
     username = username.strip()
     if not username or len(username) > 64:
         raise AccountError("acct_err_username")
-    if role not in ROLES:
-        raise AccountError("acct_err_role", role=role)
-    if role == "community" and not communities:
-        raise AccountError("acct_err_needs_community")
-    if role != "community" and communities:
-        raise AccountError("acct_err_no_community_for_role")
+    _check_role(role, communities)
     if password is None and oidc_subject is None:
         raise AccountError("acct_err_password_short", length=MIN_PASSWORD_LENGTH)
     hashed = hash_password(_checked_password(password)) if password is not None else None
     with write_session(engine) as session:
         if _account(session, username) is not None:
             raise AccountError("acct_err_exists", username=username)
-        known = set(session.scalars(select(col(Community.code))))
-        unknown = sorted(set(communities) - known)
-        if unknown:
-            raise AccountError("acct_err_unknown_community", codes=", ".join(unknown))
+        _check_communities(session, communities)
+        if oidc_subject is not None:
+            _check_sso_free(session, oidc_subject, username)
         account = UserAccount(
             username=username,
             display_name=display_name,
@@ -269,16 +306,21 @@ def users(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
+Change = Callable[[Session, UserAccount], dict[str, Any] | None]
+
+
 def _change(
-    engine: Engine, username: str, change: Any, *, actor: str, action: str, now: datetime | None
+    engine: Engine, username: str, change: Change, *, actor: str, action: str, now: datetime | None
 ) -> None:
+    """Apply `change` to the account and audit it with the detail `change` returns, in one
+    transaction: a refused change (AccountError) leaves both untouched."""
     now = now or datetime.now(UTC)
     with write_session(engine) as session:
         account = _account(session, username)
         if account is None:
             raise AccountError("acct_err_unknown_user", username=username)
-        change(account)
-        _log(session, actor=actor, action=action, username=username, now=now)
+        detail = change(session, account) or {}
+        _log(session, actor=actor, action=action, username=username, now=now, **detail)
 
 
 def set_active(
@@ -286,7 +328,9 @@ def set_active(
 ) -> None:
     """Disable (or enable again) an account; a disabled account cannot log in."""
 
-    def change(account: UserAccount) -> None:
+    def change(session: Session, account: UserAccount) -> None:
+        if not is_active:
+            _check_not_last_admin(session, account)
         account.is_active = is_active
 
     action = "account_enable" if is_active else "account_disable"
@@ -299,7 +343,7 @@ def reset_password(
     """Set a new password (an admin's reset) and lift any lock-out."""
     hashed = hash_password(_checked_password(password))
 
-    def change(account: UserAccount) -> None:
+    def change(session: Session, account: UserAccount) -> None:
         account.password_hash = hashed
         account.failed_logins = 0
         account.locked_until = None
@@ -319,7 +363,7 @@ def change_password(
         raise AccountError("acct_err_old_password")
     hashed = hash_password(new)
 
-    def change(account: UserAccount) -> None:
+    def change(session: Session, account: UserAccount) -> None:
         account.password_hash = hashed
 
     _change(engine, username, change, actor=f"user:{username}", action="password_change", now=now)
@@ -430,13 +474,56 @@ def sso_login(engine: Engine, subject: str, now: datetime) -> LoginResult:
         return LoginResult(_principal(session, account))
 
 
-def link_sso(engine: Engine, username: str, subject: str | None, *, actor: str) -> None:
-    """Link (or with None unlink) an account to the OIDC identity `subject`."""
+def link_sso(
+    engine: Engine, username: str, subject: str | None, *, actor: str, now: datetime | None = None
+) -> None:
+    """Link (or with None or "" unlink) an account to the OIDC identity `subject`."""
+    subject = (subject or "").strip() or None
 
-    def change(account: UserAccount) -> None:
+    def change(session: Session, account: UserAccount) -> dict[str, Any]:
+        if subject is not None:
+            _check_sso_free(session, subject, account.username)
         account.oidc_subject = subject
+        return {"linked": subject is not None}
 
-    _change(engine, username, change, actor=actor, action="account_sso", now=None)
+    _change(engine, username, change, actor=actor, action="account_sso", now=now)
+
+
+def change_account(
+    engine: Engine,
+    username: str,
+    *,
+    role: str,
+    communities: Collection[str] = (),
+    display_name: str | None = None,
+    actor: str,
+    now: datetime | None = None,
+) -> None:
+    """Give an account another role, other communities or another display name; audited with
+    what it was before. The signed-in user gets the new scope on their next page load."""
+    _check_role(role, communities)
+    wanted = sorted(set(communities))
+
+    def change(session: Session, account: UserAccount) -> dict[str, Any]:
+        _check_communities(session, wanted)
+        if role != "admin":
+            _check_not_last_admin(session, account)
+        before = {"role": account.role, "communities": list(_communities_of(session, account.id))}
+        account.role = role
+        if display_name is not None:
+            account.display_name = display_name.strip()
+        session.execute(delete(UserCommunity).where(col(UserCommunity.user_id) == account.id))
+        assert account.id is not None  # a stored account
+        for code in wanted:
+            session.add(UserCommunity(user_id=account.id, community=code))
+        return {
+            "role": role,
+            "communities": wanted,
+            "role_before": before["role"],
+            "communities_before": before["communities"],
+        }
+
+    _change(engine, username, change, actor=actor, action="account_change", now=now)
 
 
 def log_logout(engine: Engine, principal: Principal, now: datetime, *, reason: str) -> None:

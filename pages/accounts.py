@@ -1,13 +1,23 @@
-"""账号管理: open, disable and enable accounts, reset passwords — admins only."""
+"""账号管理: open accounts, change their role, communities and single sign-on link, disable
+and enable them, reset passwords — admins only, every change audited."""
 
 import streamlit as st
 
-from data_access.accounts import AccountError, create_user, reset_password, set_active, users
+from data_access.accounts import (
+    AccountError,
+    change_account,
+    create_user,
+    link_sso,
+    reset_password,
+    set_active,
+    users,
+)
 from i18n import t
 from metrics.codes import ROLES
 from ui.auth import require_admin
 from ui.cached import current_engine
 from ui.filters import current_filters
+from ui.forms import flash, show_flash
 
 filters = current_filters()
 lang = filters.lang
@@ -19,6 +29,15 @@ st.caption(t("acct_page_caption", lang))
 
 def refused(error: AccountError) -> None:
     st.error(t(error.reason, lang, **error.params))
+
+
+def done(message: str) -> None:
+    """Say so after the rerun that shows the table with the change in it."""
+    flash(message)
+    st.rerun()
+
+
+show_flash()
 
 
 accounts = users(engine)
@@ -58,20 +77,89 @@ with st.expander(t("acct_add_title", lang)), st.form("account_add", clear_on_sub
         except AccountError as error:
             refused(error)
         else:
-            st.success(t("acct_added", lang, username=username))
+            done(t("acct_added", lang, username=username))
 
 if accounts.empty:
     st.stop()
+st.subheader(t("acct_manage_title", lang))
 chosen = st.selectbox(
     t("acct_pick_user", lang), options=accounts["username"].tolist(), key="acct_pick"
 )
+current = accounts.set_index("username").loc[chosen]
+current_communities = [code for code in str(current["communities"]).split(", ") if code]
+
+with st.form(f"account_change_{chosen}"):
+    st.markdown(f"**{t('acct_change_title', lang)}**")
+    new_role = st.selectbox(
+        t("acct_role", lang),
+        options=list(ROLES),
+        index=list(ROLES).index(current["role"]),
+        format_func=lambda code: t(f"acct_role_{code}", lang),
+        key=f"acct_role_{chosen}",
+    )
+    new_communities = st.multiselect(
+        t("acct_communities", lang),
+        options=list(filters.names),
+        default=[code for code in current_communities if code in filters.names],
+        format_func=lambda code: filters.names.get(code, code),
+        key=f"acct_communities_{chosen}",
+        help=t("acct_communities_help", lang),
+    )
+    new_display_name = st.text_input(
+        t("acct_display_name", lang),
+        value=str(current["display_name"] or ""),
+        key=f"acct_display_name_{chosen}",
+    )
+    if st.form_submit_button(t("acct_change", lang), type="primary"):
+        try:
+            change_account(
+                engine,
+                chosen,
+                role=new_role or "",
+                communities=new_communities,
+                display_name=new_display_name,
+                actor=admin.actor,
+            )
+        except AccountError as error:
+            refused(error)
+        else:
+            done(t("acct_changed", lang, username=chosen))
+
+with st.form(f"account_sso_{chosen}", clear_on_submit=True):
+    st.markdown(f"**{t('acct_sso_title', lang)}**")
+    st.caption(t("acct_sso_linked" if current["has_sso"] else "acct_sso_not_linked", lang))
+    subject = st.text_input(
+        t("acct_sso_subject", lang), key=f"acct_sso_subject_{chosen}", help=t("acct_sso_help", lang)
+    )
+    link_column, unlink_column = st.columns(2)
+    with link_column:
+        wants_link = st.form_submit_button(t("acct_sso_link", lang))
+    with unlink_column:
+        wants_unlink = st.form_submit_button(
+            t("acct_sso_unlink", lang), disabled=not current["has_sso"]
+        )
+    if wants_link or wants_unlink:
+        try:
+            if wants_link and not subject.strip():
+                raise AccountError("acct_err_sso_empty")
+            link_sso(engine, chosen, subject if wants_link else None, actor=admin.actor)
+        except AccountError as error:
+            refused(error)
+        else:
+            done(t("acct_done", lang))
+
+st.markdown(f"**{t('acct_state_title', lang)}**")
 left, middle = st.columns(2)
 if left.button(t("acct_disable", lang), key="acct_disable", disabled=chosen == admin.username):
-    set_active(engine, chosen, False, actor=admin.actor)
-    st.success(t("acct_done", lang))
+    try:
+        set_active(engine, chosen, False, actor=admin.actor)
+    except AccountError as error:
+        refused(error)
+    else:
+        done(t("acct_done", lang))
 if middle.button(t("acct_enable", lang), key="acct_enable"):
     set_active(engine, chosen, True, actor=admin.actor)
-    st.success(t("acct_done", lang))
+    done(t("acct_done", lang))
 with st.form("account_reset", clear_on_submit=True):
     new_password = st.text_input(t("acct_new_password", lang), type="password", key="acct_reset_pw")
     if st.form_submit_button(t("acct_reset", lang)):
@@ -80,4 +168,4 @@ with st.form("account_reset", clear_on_submit=True):
         except AccountError as error:
             refused(error)
         else:
-            st.success(t("acct_done", lang))
+            done(t("acct_done", lang))

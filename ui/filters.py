@@ -119,7 +119,11 @@ def sidebar_filters(principal: Principal, lang: str) -> Filters:
         t("sidebar_communities", lang),
         options=list(names),
         format_func=lambda code: names.get(code, code),
-        placeholder=t("sidebar_all_communities", lang),
+        placeholder=(
+            t("sidebar_all_communities", lang)
+            if principal.reads_all
+            else t("sidebar_my_communities", lang, count=len(names))
+        ),
         key="communities",
     )
     chosen = [code for code in chosen if code in names]

@@ -102,6 +102,16 @@ def test_a_community_account_receives_no_other_communitys_name_or_code(
 def test_the_community_account_sees_its_own_community(demo_app: AppTest) -> None:
     app = open_as(demo_app, "yuehaimen", "disputes")
     assert "粤海门社区".encode() in sent_bytes(app)
+    # An empty community choice means all of the account's communities, and says so.
+    picker = app.sidebar.multiselect(key="communities")
+    assert picker.placeholder == t("sidebar_my_communities", "zh", count=1)
+
+
+def test_a_street_wide_role_is_offered_every_community(demo_app: AppTest) -> None:
+    app = open_as(demo_app, "leader", "disputes")
+    picker = app.sidebar.multiselect(key="communities")
+    assert picker.placeholder == t("sidebar_all_communities", "zh")
+    assert len(picker.options) == 16
 
 
 def test_a_signed_out_session_sees_only_the_login_page(demo_app: AppTest) -> None:

@@ -1,4 +1,5 @@
-"""`streetdash users`: add, list, disable, reset-password — passwords from stdin, all audited."""
+"""`streetdash users`: add, list, change, link-sso, disable, reset-password — passwords from
+stdin, all audited."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 import cli
-from data_access.accounts import authenticate
+from data_access.accounts import Principal, authenticate, sso_login
 from data_access.audit import audit_entries
 from data_access.db import get_engine
+from data_access.records import add_record
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -35,6 +37,11 @@ def test_the_first_admin_is_added_listed_disabled_and_reset_from_the_command_lin
     assert authenticate(get_engine(), "chief", "first secret", NOW).principal is not None
     code, out, _ = run(["users", "list"], capsys, monkeypatch)
     assert (code, out) == (0, "chief\tadmin\t-\tactive\n")
+    # The last active admin cannot be disabled (nobody could manage accounts); a second can.
+    code, _, err = run(["users", "disable", "chief"], capsys, monkeypatch)
+    assert code == 1 and "最后一个启用的管理员" in err
+    deputy = ["users", "add", "deputy", "--role", "admin", "--password-stdin"]
+    assert run(deputy, capsys, monkeypatch, "deputy secret\n")[0] == 0
     assert run(["users", "disable", "chief"], capsys, monkeypatch)[0] == 0
     assert authenticate(get_engine(), "chief", "first secret", NOW).principal is None
     reset = ["users", "reset-password", "chief", "--password-stdin"]
@@ -52,3 +59,29 @@ def test_a_community_account_for_an_unknown_community_is_refused_with_a_message(
     code, _, err = run(args, capsys, monkeypatch, "long enough\n")
     assert code == 1
     assert "未知社区代码：XX" in err
+
+
+def test_an_account_gets_another_role_and_communities_and_an_sso_link(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add = ["users", "add", "amy", "--role", "viewer", "--password-stdin"]
+    assert run(add, capsys, monkeypatch, "long enough\n")[0] == 0  # migrates the database too
+    engine = get_engine()
+    add_record(engine, "streets", {"code": "YH", "name": "粤海街道"}, actor="test")
+    for code in ("YH01", "YH02"):
+        add_record(
+            engine, "communities", {"code": code, "name": code, "street_code": "YH"}, actor="test"
+        )
+    change = ["users", "change", "amy", "--role", "community", "--community", "YH02"]
+    assert run(change + ["--community", "YH01"], capsys, monkeypatch)[0] == 0
+    assert run(["users", "list"], capsys, monkeypatch)[1] == "amy\tcommunity\tYH01, YH02\tactive\n"
+    assert run(["users", "link-sso", "amy", "amy@example.org"], capsys, monkeypatch)[0] == 0
+    assert sso_login(engine, "amy@example.org", NOW).principal == Principal(
+        "amy", "community", ("YH01", "YH02")
+    )
+    assert run(["users", "link-sso", "amy", "--unlink"], capsys, monkeypatch)[0] == 0
+    assert sso_login(engine, "amy@example.org", NOW).principal is None
+    code, _, err = run(["users", "change", "amy", "--role", "community"], capsys, monkeypatch)
+    assert code == 1 and "至少要绑定一个社区" in err
+    actions = audit_entries(engine, table="user_account")["action"].tolist()
+    assert actions.count("account_change") == 1 and actions.count("account_sso") == 2
