@@ -47,7 +47,8 @@ TEXT: dict[str, dict[str, str]] = {
         "acct_write_refused": "您的账号无权修改 {community} 的记录。",
         "acct_no_communities": "您的账号未绑定任何社区，请联系管理员。",
         "page_accounts": "账号管理",
-        "acct_page_caption": "开通、停用账号，重置密码。密码只以哈希形式保存。",
+        "acct_page_caption": "开通账号，修改角色、社区和统一认证关联，停用或启用，重置密码。密码只以哈希形式保存；每项操作都记入审计日志。",
+        "acct_unbound": "不绑定社区",
         "acct_add_title": "新建账号",
         "acct_role": "角色",
         "acct_communities": "绑定社区",
@@ -155,7 +156,9 @@ TEXT: dict[str, dict[str, str]] = {
         "acct_no_communities": "Your account is bound to no community; ask the administrator.",
         "page_accounts": "Accounts",
         "acct_page_caption": (
-            "Open and disable accounts, reset passwords. Passwords are stored only as hashes."
+            "Open accounts, change their role, communities and single sign-on link, disable or "
+            "enable them, reset passwords. Passwords are stored only as hashes; every action is "
+            "in the audit log."
         ),
         "acct_add_title": "New account",
         "acct_role": "Role",
@@ -188,6 +191,7 @@ TEXT: dict[str, dict[str, str]] = {
         "action_password_change": "password changed",
         "action_account_sso": "SSO linked",
         "action_account_change": "role or communities changed",
+        "acct_unbound": "No community",
         "sidebar_my_communities": "All communities of this account ({count})",
         "acct_manage_title": "Manage an account",
         "acct_change_title": "Role, communities and display name",

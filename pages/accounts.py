@@ -1,6 +1,7 @@
 """账号管理: open accounts, change their role, communities and single sign-on link, disable
 and enable them, reset passwords — admins only, every change audited."""
 
+import pandas as pd
 import streamlit as st
 
 from data_access.accounts import (
@@ -12,6 +13,7 @@ from data_access.accounts import (
     set_active,
     users,
 )
+from data_access.settings import get_settings
 from i18n import t
 from metrics.codes import ROLES
 from ui.auth import require_admin
@@ -41,11 +43,20 @@ show_flash()
 
 
 accounts = users(engine)
-st.dataframe(
-    accounts.rename(columns={name: t(f"acct_col_{name}", lang) for name in accounts.columns}),
-    hide_index=True,
-    width="stretch",
-)
+
+
+def readable(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The accounts as an admin reads them: role names, local times, — for never."""
+    shown = accounts.copy()
+    shown["role"] = [t(f"acct_role_{role}", lang) for role in shown["role"]]
+    timezone = get_settings().timezone
+    for column in ("locked_until", "last_login_at"):
+        moments = pd.to_datetime(shown[column], utc=True).dt.tz_convert(timezone)
+        shown[column] = moments.dt.strftime("%Y-%m-%d %H:%M").fillna("—")
+    return shown.rename(columns={name: t(f"acct_col_{name}", lang) for name in shown.columns})
+
+
+st.dataframe(readable(accounts), hide_index=True, width="stretch")
 
 with st.expander(t("acct_add_title", lang)), st.form("account_add", clear_on_submit=True):
     username = st.text_input(t("acct_username", lang), key="acct_new_username")
@@ -60,6 +71,7 @@ with st.expander(t("acct_add_title", lang)), st.form("account_add", clear_on_sub
         t("acct_communities", lang),
         options=list(filters.names),
         format_func=lambda code: filters.names.get(code, code),
+        placeholder=t("acct_unbound", lang),
         key="acct_new_communities",
     )
     password = st.text_input(t("acct_password", lang), type="password", key="acct_new_password")
@@ -102,6 +114,7 @@ with st.form(f"account_change_{chosen}"):
         options=list(filters.names),
         default=[code for code in current_communities if code in filters.names],
         format_func=lambda code: filters.names.get(code, code),
+        placeholder=t("acct_unbound", lang),
         key=f"acct_communities_{chosen}",
         help=t("acct_communities_help", lang),
     )
