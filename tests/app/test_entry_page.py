@@ -8,13 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from data_access.audit import audit_entries
 from data_access.db import engine_for
 from data_access.records import edit_record, record, record_choices
 from data_access.settings import get_settings
-from tests.app.conftest import APP
+from i18n import t
+from tests.app.conftest import APP, sent_bytes
 
 
 @pytest.fixture
@@ -142,8 +144,18 @@ def test_closing_a_dispute_from_its_form(app: AppTest) -> None:
     assert audit_entries(engine_).iloc[0]["action"] == "close"
 
 
-def test_the_dispute_summary_is_never_sent_back_to_the_browser(app: AppTest) -> None:
-    key = pick(app, "disputes", "edit")
-    stored = record(engine(), "disputes", key)
-    assert stored is not None and stored["summary"]
-    assert app.text_area[0].value == ""
+def test_the_dispute_summary_is_sent_back_to_the_browser_only_masked(app: AppTest) -> None:
+    choose_kind(app, "disputes")
+    choose_action(app, "disputes", "edit")
+    key = app.selectbox(key="entry_pick_disputes").options[0].split(" · ")[0]
+    with engine().begin() as connection:
+        connection.execute(
+            text("UPDATE dispute SET summary = :s WHERE case_no = :k"),
+            {"s": "业主王建国反映漏水，电话13812345678", "k": key},
+        )
+    app.selectbox(key="entry_pick_disputes").set_value(key).run()
+    assert app.text_area[0].value == ""  # typing replaces it; empty keeps it
+    shown = [caption.value for caption in app.caption]
+    assert t("entry_summary_current", "zh", text="业主王*反映漏水，电话138****5678") in shown
+    sent = sent_bytes(app)
+    assert "王建国".encode() not in sent and b"13812345678" not in sent
