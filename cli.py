@@ -10,6 +10,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from data_access.db import get_engine
 from data_access.demo import database_is_empty, load_demo
+from data_access.district import load_district
 from data_access.importing.service import import_file, problem_lines
 from data_access.importing.tables import TABLES
 from data_access.migrate import migrate
@@ -127,7 +129,7 @@ def command_migrate(engine: Engine, _args: argparse.Namespace) -> int:
 def command_demo(engine: Engine, args: argparse.Namespace) -> int:
     if not database_is_empty(engine):
         if args.if_empty:
-            print("database already holds records: demo street not loaded")
+            print("database already holds records: demo not loaded")
             return EXIT_OK
         print(
             "the database already holds records; the demo street loads only into an empty "
@@ -136,16 +138,16 @@ def command_demo(engine: Engine, args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     began = time.perf_counter()
-    counts = load_demo(
+    loader = load_district if args.scale == "district" else partial(load_demo, weeks=args.weeks)
+    counts = loader(
         engine,
         seed=args.seed,
-        weeks=args.weeks,
         today=today_local(),
         progress=lambda step: print(f"  {step}", flush=True),
     )
     seconds = time.perf_counter() - began
     listed = ", ".join(f"{table} {count}" for table, count in counts.items())
-    print(f"demo street loaded in {seconds:.1f} s: {listed}")
+    print(f"demo {args.scale} loaded in {seconds:.1f} s: {listed}")
     print("demo-only accounts (passwords in the README): admin, leader, viewer, yuehaimen")
     return EXIT_OK
 
@@ -304,7 +306,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="load the demo street into an empty database")
     demo.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    demo.add_argument("--weeks", type=int, default=104, help="weeks of history (default 104)")
+    demo.add_argument(
+        "--weeks", type=int, default=104, help="weeks of the street's history (default 104)"
+    )
+    demo.add_argument(
+        "--scale",
+        choices=("street", "district"),
+        default="street",
+        help="street: 粤海街道, 16 communities (default); district: 10 streets, 200 communities, "
+        "five years, about 1.9 million records, bulk-loaded",
+    )
     demo.add_argument(
         "--if-empty", action="store_true", help="do nothing (exit 0) when the database has data"
     )

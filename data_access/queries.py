@@ -203,3 +203,39 @@ def view_frames(engine: Engine, since: date, end: date, scope: Scope) -> WindowF
         org_activities=frames.org_activities,
         burden_items=frames.burden_items,
     )
+
+
+# Alert rule -> the frame of WindowFrames its refs name.
+REFERENCED_FRAMES = {
+    "dispute_surge": "disputes",
+    "overdue_dispute": "disputes",
+    "major_dispute": "disputes",
+    "consensus_stalled": "consultations",
+    "inactive_org": "organizations",
+    "unapproved_burden": "burden_items",
+    "repeat_assessment": "burden_items",
+}
+
+
+def records_behind_alerts(engine: Engine, alerts: Sequence[dict], scope: Scope) -> WindowFrames:
+    """The communities of the scope and the records the alerts refer to (for drill-down)."""
+    keys: dict[str, set[str]] = {name: set() for name in set(REFERENCED_FRAMES.values())}
+    for alert in alerts:
+        frame = REFERENCED_FRAMES.get(alert["rule"])
+        if frame:
+            keys[frame].update(alert["refs"])
+    codes = list(scope)
+    tables = {
+        "disputes": (Dispute, Dispute.case_no, contract.DISPUTE_COLUMNS),
+        "consultations": (Consultation, Consultation.ref, contract.CONSULTATION_COLUMNS),
+        "organizations": (Organization, Organization.org_no, contract.ORGANIZATION_COLUMNS),
+        "burden_items": (BurdenItem, BurdenItem.ref, contract.BURDEN_COLUMNS),
+    }
+    frames = {}
+    for name, (model, key, columns) in tables.items():
+        statement = select(*_columns(model, columns)).where(
+            col(model.community).in_(codes),  # type: ignore[attr-defined]
+            col(key).in_(sorted(keys[name])),
+        )
+        frames[name] = _frame(engine, statement, columns, name)
+    return WindowFrames(communities=communities(engine, codes), **frames)

@@ -87,7 +87,7 @@ def weekly_sum(days: pd.Series, weeks: list[Window], values: pd.Series | None = 
     return totals.reindex(index, fill_value=0).astype(weights.dtype)
 
 
-def _rate(part: pd.Series, whole: pd.Series) -> pd.Series:
+def rate_of(part: pd.Series, whole: pd.Series) -> pd.Series:
     """part / whole as floats, NaN where whole is 0 (METRICS.md: such a rate is null)."""
     return (part / whole.where(whole != 0)).astype(float)
 
@@ -131,7 +131,7 @@ def weekly_dispute_flow(disputes: pd.DataFrame, weeks: list[Window]) -> pd.DataF
             "resolved_locally": weekly_sum(local_days, weeks),
         }
     )
-    flow["local_rate"] = _rate(flow["resolved_locally"], flow["resolved"])
+    flow["local_rate"] = rate_of(flow["resolved_locally"], flow["resolved"])
     return flow.reset_index()
 
 
@@ -184,7 +184,7 @@ def weekly_consultations(consultations: pd.DataFrame, weeks: list[Window]) -> pd
         }
     )
     series["participants"] = series["participants"].astype(int)
-    series["consensus_rate"] = _rate(series["with_consensus"], series["held"])
+    series["consensus_rate"] = rate_of(series["with_consensus"], series["held"])
     return series.reset_index()
 
 
@@ -275,7 +275,7 @@ def organizations_by_community(
     rows = _names(communities)
     rows["active"] = rows["community"].map(by_code.size()).fillna(0).astype(int)
     rows["standard"] = rows["community"].map(by_code["standard"].sum()).fillna(0).astype(int)
-    rows["standard_rate"] = _rate(rows["standard"], rows["active"])
+    rows["standard_rate"] = rate_of(rows["standard"], rows["active"])
     rows["meets_guidance"] = rows["active"] >= GUIDANCE_ORGS_PER_COMMUNITY
     return rows
 

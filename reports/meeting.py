@@ -9,15 +9,20 @@ from datetime import timedelta
 import pandas as pd
 from sqlalchemy import Engine
 
+from data_access.aggregates import headline_series, sql_summary
 from data_access.follow_ups import follow_ups_between
-from data_access.queries import street_names, window_frames
+from data_access.queries import records_behind_alerts, street_names
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
 from metrics.frames import WindowFrames
-from metrics.meeting import AVERAGE_WINDOWS, average_lookback, windows_average
+from metrics.meeting import AVERAGE_WINDOWS, DOMAINS, mean_figures
+from metrics.series import trend_weeks
 from metrics.thresholds import Thresholds
 from metrics.window import Window
-from reports.summary import community_names, worded_summary
+from reports.summary import alert_messages
+
+# Weeks of the headline charts (this week and the 8 before it).
+CHART_WEEKS = 9
 
 
 @dataclass(frozen=True)
@@ -31,26 +36,33 @@ class MeetingReport:
     frames: WindowFrames
     names: dict[str, str]
     thresholds: Thresholds
+    series: dict[str, pd.DataFrame]
 
 
 def meeting_report(
     engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
 ) -> MeetingReport:
-    """Query once, reaching back far enough for the 8-week average, and compute every figure."""
-    frames = window_frames(
-        engine, average_lookback(window, thresholds, AVERAGE_WINDOWS), window.end, scope
+    """Every figure, the 8-week average and the headline series, aggregated in the database."""
+    result = sql_summary(
+        engine,
+        window,
+        scope,
+        thresholds,
+        message_for=lambda names: alert_messages(lang, names, thresholds),
+        earlier_windows=AVERAGE_WINDOWS,
     )
-    names = community_names(frames)
-    summary = worded_summary(frames, window, thresholds, lang)
     streets = street_names(engine)
     return MeetingReport(
         street="、".join(streets.values()) if lang == "zh" else ", ".join(streets.values()),
         window=window,
-        summary=summary,
-        average=windows_average(frames, window, thresholds, AVERAGE_WINDOWS),
-        frames=frames,
-        names=names,
+        summary=result.summary,
+        average={
+            domain: mean_figures([entry[domain] for entry in result.earlier]) for domain in DOMAINS
+        },
+        frames=records_behind_alerts(engine, result.summary["alerts"], scope),
+        names={community.code: community.name for community in result.communities},
         thresholds=thresholds,
+        series=headline_series(engine, scope, trend_weeks(window.end, CHART_WEEKS)),
     )
 
 

@@ -26,11 +26,6 @@ from i18n import enum_label, metric_label, t
 from i18n.formatting import format_day, format_figure, format_span
 from i18n.glossary import definition_values
 from metrics.meeting import follow_up_statuses
-from metrics.series import (
-    trend_weeks,
-    weekly_consultations,
-    weekly_dispute_flow,
-)
 from metrics.window import Window
 from reports.chart_images import chart_png
 from reports.fonts import font_file, register_chart_fonts
@@ -44,7 +39,6 @@ HEADING_FILL = (235, 235, 235)
 PAGE_WIDTH = 180.0
 DOMAINS = ("disputes", "consultations", "organizations", "burden")
 SEVERITIES = ("high", "medium", "low")
-CHART_WEEKS = 9
 BY_COMMUNITY_KEYS = (
     "name",
     "disputes_new",
@@ -225,15 +219,12 @@ def headline_charts(
     report: MeetingReport, lang: str, domains: Sequence[str] = DOMAINS
 ) -> list[Any]:
     """The meeting's headline charts of `domains`, built by the same functions as the pages."""
-    weeks = trend_weeks(report.window.end, CHART_WEEKS)
     charts: list[Any] = []
     if "disputes" in domains:
-        flow = weekly_dispute_flow(report.frames.disputes, weeks)
-        charts.append(weekly_flow_chart(flow, lang))
+        charts.append(weekly_flow_chart(report.series["dispute_flow"], lang))
         charts.append(category_chart(report.summary["disputes"]["by_category"], lang))
     if "consultations" in domains:
-        meetings = weekly_consultations(report.frames.consultations, weeks)
-        charts.append(weekly_meetings_chart(meetings, lang))
+        charts.append(weekly_meetings_chart(report.series["consultations"], lang))
     return charts
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from data_access.queries import window_frames
+from data_access.aggregates import sql_summary
+from data_access.queries import records_behind_alerts, window_frames
 from i18n import alert_message_template
 from metrics.alerts import Alert
 from metrics.frames import WindowFrames
@@ -56,7 +57,23 @@ def alert_messages(
 def window_report(
     engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
 ) -> WindowReport:
-    """Query the window's records for `scope` and compute every figure of METRICS.md."""
+    """Every figure of METRICS.md for the window and `scope`, aggregated in the database, with
+    the records its alerts name (the database never hands over the whole window's records)."""
+    result = sql_summary(
+        engine,
+        window,
+        scope,
+        thresholds,
+        message_for=lambda names: alert_messages(lang, names, thresholds),
+    )
+    frames = records_behind_alerts(engine, result.summary["alerts"], scope)
+    return WindowReport(summary=result.summary, frames=frames)
+
+
+def window_report_from_records(
+    engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
+) -> WindowReport:
+    """The same report computed by metrics/ from the window's records (the reference)."""
     frames = window_frames(engine, lookback_start(window, thresholds), window.end, scope)
     return WindowReport(summary=worded_summary(frames, window, thresholds, lang), frames=frames)
 
