@@ -295,6 +295,50 @@ def command_settings(_engine: Engine, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_backup(engine: Engine, args: argparse.Namespace) -> int:
+    """backup FILE: a consistent copy of the SQLite database, taken while the app runs."""
+    from data_access.backup import BackupError, backup
+
+    try:
+        info = backup(engine, Path(args.file))
+    except BackupError as error:
+        print(f"streetdash backup: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"backup written to {info.path} ({info.size // 1024} KiB, migration {info.revision}): "
+        + ", ".join(f"{table} {count}" for table, count in info.counts.items())
+    )
+    return EXIT_OK
+
+
+def command_restore(engine: Engine, args: argparse.Namespace) -> int:
+    """restore FILE --yes: replace the database's contents with a checked backup."""
+    from data_access.backup import BackupError, inspect_backup, restore
+
+    try:
+        if not args.yes:
+            info = inspect_backup(engine, Path(args.file))
+            print(
+                f"{info.path} is a streetdash backup at migration {info.revision}: "
+                + ", ".join(f"{table} {count}" for table, count in info.counts.items())
+            )
+            print(
+                "restoring replaces every record in the database (a copy of it is kept): "
+                "run again with --yes to restore",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        info, kept = restore(engine, Path(args.file), actor=cli_actor())
+    except BackupError as error:
+        print(f"streetdash restore: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"restored {info.path} (migration {info.revision}, now up to date); "
+        f"the database it replaced was kept as {kept or 'nothing: it was empty'}"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="streetdash", description="街道社区治理看板 — street community governance dashboard"
@@ -384,6 +428,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     settings = commands.add_parser("settings", help="show every setting and its current value")
     settings.set_defaults(handler=command_settings)
+
+    backup = commands.add_parser("backup", help="back up the SQLite database to FILE, online")
+    backup.add_argument("file", metavar="FILE", help="a new file, e.g. backup-2026-11-23.db")
+    backup.set_defaults(handler=command_backup)
+    restore = commands.add_parser("restore", help="replace the database with a backup FILE")
+    restore.add_argument("file", metavar="FILE", help="a file `streetdash backup` wrote")
+    restore.add_argument("--yes", action="store_true", help="really replace every record")
+    restore.set_defaults(handler=command_restore)
     return parser
 
 

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("street", "district")
+SECTIONS = ("street", "district", "load")
 RESULTS = Path(__file__).with_name("results.json")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col
 
 from data_access import audit
-from data_access.db import read_connection, write_session
+from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
 from data_access.importing.tables import TABLES, TableSpec
 from data_access.importing.validate import Lookups, Problem, Record, check_record, stored_records
 from data_access.models import Community, Organization
@@ -168,10 +168,10 @@ def _stored(session: Session, spec: TableSpec, key: str, version: int) -> tuple[
 
 
 def _write(engine: Engine, change: Any) -> Any:
-    """Run `change(session)` in one write transaction, turning races into StaleRecord."""
+    """Run `change(session)` in one write transaction (again after a race: `run_write`), turning
+    a race that persists into StaleRecord; a busy or unusable database is `DatabaseUnavailable`."""
     try:
-        with write_session(engine) as session:
-            return change(session)
+        return run_write(engine, change)
     except StaleDataError as error:
         raise StaleRecord() from error
     except IntegrityError as error:
@@ -179,6 +179,9 @@ def _write(engine: Engine, change: Any) -> Any:
     except DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) == SERIALIZATION_FAILURE:
             raise StaleRecord() from error
+        reason = unavailable_reason(error)
+        if reason is not None:
+            raise DatabaseUnavailable(reason, str(error.orig)) from error
         raise
 
 

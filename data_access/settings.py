@@ -8,6 +8,10 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from metrics.thresholds import Thresholds
 
@@ -73,42 +77,118 @@ def _value(name: str, secrets: dict[str, Any]) -> str:
     return SETTINGS[name][0]
 
 
-def _positive_int(name: str, secrets: dict[str, Any]) -> int:
-    raw = _value(name, secrets)
+EXPECTED = {
+    "positive_int": "a whole number of at least 1",
+    "number": "a number greater than 0",
+    "language": "zh or en",
+    "timezone": "a time zone name such as Asia/Shanghai",
+    "database_url": "a SQLAlchemy URL such as sqlite:///data/streetdash.db or "
+    "postgresql+psycopg://user:password@host/db",
+    "toml": "valid TOML (see .streamlit/secrets.toml.example)",
+}
+POSITIVE_INTS = {
+    "STREETDASH_OVERDUE_DAYS": "overdue_days",
+    "STREETDASH_INACTIVE_DAYS": "inactive_days",
+    "STREETDASH_STALLED_DAYS": "stalled_days",
+    "STREETDASH_NO_CONSULTATION_DAYS": "no_consultation_days",
+    "STREETDASH_SURGE_MIN_NEW": "surge_min_new",
+    "STREETDASH_IDLE_MINUTES": "idle_minutes",
+}
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """A setting whose value cannot be used: its name, the value found, and what it must be.
+
+    `expected` is a key of EXPECTED (English, for the CLI and logs) and, prefixed with
+    `settings_expected_`, of the UI strings.
+    """
+
+    name: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.name} must be {EXPECTED[self.expected]}, got {self.value!r}"
+
+
+def _secrets_or_problem(path: Path) -> tuple[dict[str, Any], list[SettingProblem]]:
     try:
-        number = int(raw)
-    except ValueError as error:
-        raise ValueError(f"{name} must be a whole number, got {raw!r}") from error
-    if number < 1:
-        raise ValueError(f"{name} must be at least 1, got {number}")
-    return number
+        return _read_secrets(path), []
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return {}, [SettingProblem(str(path), str(error), "toml")]
+
+
+def _problem(name: str, raw: str) -> SettingProblem | None:
+    """What is wrong with `raw` as the value of setting `name`, or None when it is usable."""
+    if name in POSITIVE_INTS:
+        try:
+            is_valid = int(raw) >= 1
+        except ValueError:
+            is_valid = False
+        return None if is_valid else SettingProblem(name, raw, "positive_int")
+    if name == "STREETDASH_SURGE_FACTOR":
+        try:
+            is_valid = float(raw) > 0
+        except ValueError:
+            is_valid = False
+        return None if is_valid else SettingProblem(name, raw, "number")
+    if name == "STREETDASH_LANGUAGE" and raw not in ("zh", "en"):
+        return SettingProblem(name, raw, "language")
+    if name == "STREETDASH_TIMEZONE":
+        try:
+            ZoneInfo(raw)
+        except (ValueError, ZoneInfoNotFoundError):
+            return SettingProblem(name, raw, "timezone")
+    if name == "STREETDASH_DATABASE_URL":
+        try:
+            make_url(raw).get_dialect()
+        except (ArgumentError, NoSuchModuleError, ValueError):
+            return SettingProblem(name, raw, "database_url")
+    return None
+
+
+def settings_problems(secrets_file: Path = SECRETS_FILE) -> list[SettingProblem]:
+    """Every setting whose value cannot be used (empty when all are fine), with what to fix."""
+    secrets, problems = _secrets_or_problem(secrets_file)
+    for name in SETTINGS:
+        problem = _problem(name, _value(name, secrets))
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def configured_language(secrets_file: Path = SECRETS_FILE) -> str:
+    """The UI language setting when it is valid, else zh: for messages about broken settings."""
+    secrets, _ = _secrets_or_problem(secrets_file)
+    language = _value("STREETDASH_LANGUAGE", secrets)
+    return language if language in ("zh", "en") else "zh"
 
 
 def load_settings(secrets_file: Path = SECRETS_FILE) -> Settings:
-    """Read every setting now (environment first, then secrets.toml, then the default)."""
+    """Read every setting now (environment first, then secrets.toml, then the default).
+
+    Raises ValueError naming every malformed setting and what it must be.
+    """
+    problems = settings_problems(secrets_file)
+    if problems:
+        raise ValueError("; ".join(str(problem) for problem in problems))
     secrets = _read_secrets(secrets_file)
-    language = _value("STREETDASH_LANGUAGE", secrets)
-    if language not in ("zh", "en"):
-        raise ValueError(f"STREETDASH_LANGUAGE must be zh or en, got {language!r}")
-    factor_raw = _value("STREETDASH_SURGE_FACTOR", secrets)
-    try:
-        factor = float(factor_raw)
-    except ValueError as error:
-        raise ValueError(f"STREETDASH_SURGE_FACTOR must be a number, got {factor_raw!r}") from error
+    ints = {name: int(_value(name, secrets)) for name in POSITIVE_INTS}
     thresholds = Thresholds(
-        overdue_days=_positive_int("STREETDASH_OVERDUE_DAYS", secrets),
-        inactive_days=_positive_int("STREETDASH_INACTIVE_DAYS", secrets),
-        stalled_days=_positive_int("STREETDASH_STALLED_DAYS", secrets),
-        no_consultation_days=_positive_int("STREETDASH_NO_CONSULTATION_DAYS", secrets),
-        surge_min_new=_positive_int("STREETDASH_SURGE_MIN_NEW", secrets),
-        surge_factor=factor,
+        **{
+            POSITIVE_INTS[name]: value
+            for name, value in ints.items()
+            if name != "STREETDASH_IDLE_MINUTES"
+        },
+        surge_factor=float(_value("STREETDASH_SURGE_FACTOR", secrets)),
     )
     return Settings(
         database_url=_value("STREETDASH_DATABASE_URL", secrets),
         timezone=_value("STREETDASH_TIMEZONE", secrets),
-        language=language,
+        language=_value("STREETDASH_LANGUAGE", secrets),
         thresholds=thresholds,
-        idle_minutes=_positive_int("STREETDASH_IDLE_MINUTES", secrets),
+        idle_minutes=ints["STREETDASH_IDLE_MINUTES"],
     )
 
 

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from i18n import accounts, data_entry, en, glossary, meeting, privacy, report, views, zh
+from i18n import (
+    accounts,
+    data_entry,
+    en,
+    glossary,
+    meeting,
+    privacy,
+    reliability,
+    report,
+    views,
+    zh,
+)
 
 LANGUAGES: dict[str, ModuleType] = {"zh": zh, "en": en}
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -22,6 +33,7 @@ AREAS: tuple[ModuleType, ...] = (
     report,
     accounts,
     privacy,
+    reliability,
 )
 
 

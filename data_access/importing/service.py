@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from data_access.db import read_connection, write_session
+from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
 from data_access.importing.commit import apply_plan
 from data_access.importing.readers import FileError, Sheet, read_upload
 from data_access.importing.tables import TABLES, TableSpec, detect_table
@@ -113,23 +114,30 @@ def commit_file(
     if result.spec is None or result.sheet is None or result.file_problems:
         return result
     spec, sheet = result.spec, result.sheet
+
+    def write(session: Session) -> Plan:
+        plan = plan_import(session.connection(), spec, sheet, progress)
+        plan = _refuse_outside(session.connection(), plan, scope)
+        if not plan.is_valid:
+            raise ImportRejected(plan)
+        detail = {"file": file_name, "sheet": sheet.sheet_name, "rows": plan.total} | plan.counts()
+        if plan.adds or plan.updates:
+            apply_plan(session, plan, actor=actor, detail=detail)
+        return plan
+
     try:
-        with write_session(engine) as session:
-            plan = plan_import(session.connection(), spec, sheet, progress)
-            plan = _refuse_outside(session.connection(), plan, scope)
-            if not plan.is_valid:
-                raise ImportRejected(plan)
-            detail = {
-                "file": file_name,
-                "sheet": sheet.sheet_name,
-                "rows": plan.total,
-            } | plan.counts()
-            if plan.adds or plan.updates:
-                apply_plan(session, plan, actor=actor, detail=detail)
+        plan = run_write(engine, write)  # planned again after a race: counts stay true
     except ImportRejected as rejected:
         result.plan = rejected.plan
         return result
+    except DatabaseUnavailable as error:
+        result.plan = Plan(spec=spec, problems=[Problem(None, None, "", error.reason)])
+        return result
     except (IntegrityError, StaleDataError, DBAPIError) as error:
+        reason = unavailable_reason(error)
+        if reason is not None:
+            result.plan = Plan(spec=spec, problems=[Problem(None, None, "", reason)])
+            return result
         detail_text = str(getattr(error, "orig", error) or error).splitlines()[0][:200]
         result.plan = plan_import_failed(spec, detail_text)
         return result

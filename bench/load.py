@@ -1,0 +1,368 @@
+"""Bench section "load": 20 people using the demo street at once for 2 minutes, on 127.0.0.1.
+
+A real Streamlit server runs app.py on the demo street (104 weeks, as `make run` loads it).
+Each simulated person is a WebSocket session speaking Streamlit's own protocol, as the browser
+does: it signs in with a demo account (admin, leader, viewer and the community account in
+turn), then, after a pause of 0.5–2 s each time, opens another page or another week. Driving
+20 Chromium pages instead would take most of this 2-core machine's CPU from the server being
+measured; the protocol client costs almost nothing.
+
+Measured: the time from a person's click (the rerun request) to the end of that page's run,
+when the server has sent every element of the page (a browser draws them as they arrive);
+errors (an exception or error message on a page, a run that failed, a page not done within
+60 s, a dropped connection), which must be 0; and the server's peak resident memory (VmHWM).
+Every loop is bounded in time; only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
+
+from data_access.db import make_engine
+from data_access.demo import DEMO_ACCOUNTS, load_demo
+from data_access.migrate import migrate
+from i18n import t
+from ui.filters import today_local
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSIONS = 20
+SECONDS = 120.0
+PAGE_TIMEOUT = 60.0
+THINK = (0.5, 2.0)
+WEEKS_OFFERED = 8  # a person picks among the latest 8 weeks
+PORTS = range(8800, 8900)
+ERROR_ALERT = 1  # Alert.Format.ERROR
+VIEW_PAGES = tuple(
+    t(key, "zh")
+    for key in (
+        "page_overview",
+        "page_meeting",
+        "page_disputes",
+        "page_consultations",
+        "page_organizations",
+        "page_burden",
+        "page_community",
+        "page_glossary",
+    )
+)
+
+
+class PageFailed(Exception):
+    """A page that did not render: its reason counts as an error."""
+
+
+@dataclass
+class Page:
+    """One finished run: its elements and how long it took."""
+
+    elements: list[Element]
+    seconds: float
+
+
+@dataclass
+class Tally:
+    """Every session's results, for the report."""
+
+    seconds: list[float] = field(default_factory=list)
+    by_kind: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    error_examples: list[str] = field(default_factory=list)
+    signed_in: int = 0
+
+    def error(self, reason: str, example: str) -> None:
+        self.errors[reason] += 1
+        if len(self.error_examples) < 10:
+            self.error_examples.append(f"{reason}: {example}"[:300])
+
+
+def page_problems(elements: list[Element]) -> list[str]:
+    """Exceptions and error messages a page shows."""
+    problems = []
+    for element in elements:
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            problems.append(f"exception: {element.exception.type} {element.exception.message}")
+        elif kind == "alert" and element.alert.format == ERROR_ALERT:
+            problems.append(f"error message: {element.alert.body}")
+    return problems
+
+
+class Person:
+    """One browser tab: a WebSocket session that signs in, then opens pages and weeks."""
+
+    def __init__(self, base: str, account: tuple[str, str], rng: random.Random) -> None:
+        self.base = base
+        self.username, self.password = account
+        self.rng = rng
+        self.pages: dict[str, str] = {}  # page name → page_script_hash
+        self.page_hash = ""
+        self.widgets: dict[str, WidgetState] = {}
+        self.connection: websockets.ClientConnection | None = None
+        self.last = Page([], 0.0)
+
+    async def open(self) -> Page:
+        self.connection = await websockets.connect(
+            f"{self.base}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,  # type: ignore[list-item]
+        )
+        return await self.rerun()
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+
+    async def rerun(self, triggers: list[WidgetState] = ()) -> Page:  # type: ignore[assignment]
+        """Ask for a run (as a click does) and wait until the page it ends on is complete."""
+        assert self.connection is not None
+        states = WidgetStates(widgets=[*self.widgets.values(), *triggers])
+        message = BackMsg(
+            rerun_script=ClientState(
+                query_string="", page_script_hash=self.page_hash, widget_states=states
+            )
+        )
+        began = time.perf_counter()
+        await self.connection.send(message.SerializeToString())
+        elements: list[Element] = []
+        deadline = began + PAGE_TIMEOUT
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise PageFailed("timeout")
+            try:
+                raw = await asyncio.wait_for(self.connection.recv(), remaining)
+            except TimeoutError as error:
+                raise PageFailed("timeout") from error
+            except websockets.ConnectionClosed as error:
+                raise PageFailed("disconnected") from error
+            forward = ForwardMsg.FromString(raw)  # type: ignore[arg-type]
+            kind = forward.WhichOneof("type")
+            if kind == "new_session":
+                elements = []  # a new run (after st.rerun) draws the page afresh
+            elif kind == "navigation":
+                self.pages = {
+                    page.page_name: page.page_script_hash for page in forward.navigation.app_pages
+                }
+                self.page_hash = forward.navigation.page_script_hash or self.page_hash
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                elements.append(forward.delta.new_element)
+            elif kind == "script_finished":
+                status = forward.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise PageFailed("script error")
+                return Page(elements, time.perf_counter() - began)
+
+    def _widget(self, elements: list[Element], kind: str, key_part: str) -> Element:
+        for element in elements:
+            if element.WhichOneof("type") == kind and key_part in getattr(element, kind).id:
+                return element
+        raise PageFailed(f"no {kind} {key_part} on the page")
+
+    async def sign_in(self, first: Page) -> Page:
+        name = self._widget(first.elements, "text_input", "login_username").text_input.id
+        secret = self._widget(first.elements, "text_input", "login_password").text_input.id
+        submit = next(
+            element.button.id
+            for element in first.elements
+            if element.WhichOneof("type") == "button" and element.button.is_form_submitter
+        )
+        self.widgets[name] = WidgetState(id=name, string_value=self.username)
+        self.widgets[secret] = WidgetState(id=secret, string_value=self.password)
+        page = await self.rerun([WidgetState(id=submit, trigger_value=True)])
+        del self.widgets[name], self.widgets[secret]  # the login form is gone once signed in
+        if not any(element.WhichOneof("type") == "metric" for element in page.elements):
+            raise PageFailed(f"{self.username} was not signed in: {page_problems(page.elements)}")
+        self.last = page
+        return page
+
+    async def next_view(self) -> tuple[str, Page]:
+        """Open another page, or another week on this one."""
+        weeks = [
+            element
+            for element in self.last.elements
+            if element.WhichOneof("type") == "selectbox" and "window_week" in element.selectbox.id
+        ]
+        if weeks and self.rng.random() < 0.4:
+            box = weeks[0].selectbox
+            label = self.rng.choice(list(box.options[:WEEKS_OFFERED]))
+            self.widgets[box.id] = WidgetState(id=box.id, string_value=label)
+            kind = "week"
+        else:
+            names = [name for name in VIEW_PAGES if name in self.pages]
+            name = self.rng.choice(names)
+            self.page_hash = self.pages[name]
+            kind = f"page {name}"
+        page = await self.rerun()
+        self.last = page
+        return kind, page
+
+
+async def person(
+    base: str, account: tuple[str, str], seed: int, until: float, tally: Tally
+) -> None:
+    rng = random.Random(seed)
+    visitor = Person(base, account, rng)
+    try:
+        await asyncio.sleep(rng.uniform(0, 2))  # people do not all arrive in the same instant
+        first = await visitor.open()
+        await visitor.sign_in(first)
+        tally.signed_in += 1
+        while time.perf_counter() < until:
+            await asyncio.sleep(rng.uniform(*THINK))
+            kind, page = await visitor.next_view()
+            problems = page_problems(page.elements)
+            if problems:
+                tally.error("page shows an error", f"{kind}: {problems[0]}")
+            tally.seconds.append(page.seconds)
+            tally.by_kind[kind.split(" ")[0]] += 1
+    except PageFailed as failure:
+        tally.error(str(failure).split(":")[0], f"{visitor.username}: {failure}")
+    except (OSError, websockets.WebSocketException) as error:
+        tally.error("connection", f"{visitor.username}: {error!r}")
+    finally:
+        await visitor.close()
+
+
+async def crowd(base: str, sessions: int, seconds: float) -> Tally:
+    accounts = [(account.username, account.password) for account in DEMO_ACCOUNTS]
+    tally = Tally()
+    until = time.perf_counter() + seconds
+    await asyncio.gather(
+        *(
+            person(base, accounts[number % len(accounts)], 1000 + number, until, tally)
+            for number in range(sessions)
+        )
+    )
+    return tally
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+def proc_status_kib(pid: int, field_name: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field_name}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    parts = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_server(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, "STREETDASH_DATABASE_URL": database_url}
+    with log.open("wb") as handle:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+            + ["--server.address", "127.0.0.1", "--server.headless", "true"]
+            # The code under test stays as it started: no module reloads on file changes.
+            + ["--server.fileWatcherType", "none"],
+            cwd=ROOT,
+            env=environment,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise TimeoutError("streamlit did not start within 60 s")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def run(sessions: int = SESSIONS, seconds: float = SECONDS, weeks: int = 104) -> dict[str, object]:
+    """Load the demo street, serve it, let `sessions` people use it for `seconds`; the figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite:///{Path(folder) / 'load.db'}"
+        engine = make_engine(database_url)
+        migrate(engine)
+        load_demo(engine, seed=42, weeks=weeks, today=today_local())
+        engine.dispose()
+        port = free_port()
+        log = Path(folder) / "streamlit.log"
+        server = start_server(database_url, port, log)
+        try:
+            rss_at_start = proc_status_kib(server.pid, "VmRSS")
+            cpu_at_start = cpu_seconds(server.pid)
+            began = time.perf_counter()
+            tally = asyncio.run(crowd(f"ws://127.0.0.1:{port}", sessions, seconds))
+            wall = time.perf_counter() - began
+            peak_kib = proc_status_kib(server.pid, "VmHWM")
+            cpu = cpu_seconds(server.pid) - cpu_at_start
+            is_alive = server.poll() is None
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        server_log = log.read_text(errors="replace")
+        tracebacks = server_log.count("Traceback")
+        if tracebacks:
+            first = server_log[server_log.index("Traceback") :]
+            tally.error_examples.append("first traceback in the server log: " + first[:3000])
+    if not is_alive:
+        tally.error("server died", "the streamlit process exited during the run")
+    if tracebacks:
+        tally.error("server log", f"{tracebacks} tracebacks in the server log")
+    pages = tally.seconds
+    result: dict[str, object] = {
+        "sessions": sessions,
+        "seconds": round(wall, 1),
+        "signed_in": tally.signed_in,
+        "pages_rendered": len(pages),
+        "pages_by_action": dict(tally.by_kind),
+        "pages_per_second": round(len(pages) / wall, 2),
+        "errors": sum(tally.errors.values()),
+        "errors_by_kind": dict(tally.errors),
+        "error_examples": tally.error_examples,
+        "page_seconds_p50": round(statistics.median(pages), 2) if pages else None,
+        "page_seconds_p95": round(percentile(pages, 0.95), 2) if pages else None,
+        "page_seconds_max": round(max(pages), 2) if pages else None,
+        "server_rss_mib_at_start": round(rss_at_start / 1024),
+        "server_peak_rss_mib": round(peak_kib / 1024),
+        "server_cpu_cores_used": round(cpu / wall, 2),
+        "think_seconds": list(THINK),
+    }
+    result["targets_met"] = result["errors"] == 0 and tally.signed_in == sessions and bool(pages)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return result
