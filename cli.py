@@ -53,6 +53,8 @@ def window_from_args(week: str | None, start: date | None, end: date | None) -> 
     """The window the user asked for: an ISO week, or a start and an end date."""
     if week and (start or end):
         raise UsageError("give either --week or --start/--end, not both")
+    if week == "last":  # the last complete week of the street's calendar (for timers and cron)
+        return Window.last_complete_week(today_local())
     if week:
         try:
             return Window.iso_week(week)
@@ -216,10 +218,11 @@ def command_report(engine: Engine, args: argparse.Namespace) -> int:
         follow_ups=follow_ups_for_report(engine, window, scope),
     )
     pdf = weekly_pdf(report, context)
-    pages = write_pdf(Path(args.out), pdf)
+    out = args.out.replace("{week}", str(window.week))
+    pages = write_pdf(Path(out), pdf)
     seconds = time.perf_counter() - began
     size = round(len(pdf) / 1024)
-    print(t("report_written", lang, path=args.out, pages=pages, size=size, seconds=seconds))
+    print(t("report_written", lang, path=out, pages=pages, size=size, seconds=seconds))
     return EXIT_OK
 
 
@@ -385,12 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(handler=command_summary)
 
     report = commands.add_parser("report", help="write the weekly PDF report (周报)")
-    report.add_argument("--week", required=True, help="ISO week, e.g. 2026-W40")
+    report.add_argument("--week", required=True, help="ISO week, e.g. 2026-W40, or last")
     report.add_argument(
         "--community", action="append", metavar="CODE", help="limit to a community (repeatable)"
     )
     report.add_argument("--lang", choices=("zh", "en"), help="language of the PDF")
-    report.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+    report.add_argument(
+        "--out", required=True, metavar="FILE.pdf", help="where to write the PDF; {week}: its label"
+    )
     report.set_defaults(handler=command_report)
 
     accounts = commands.add_parser("users", help="add, list, change and disable accounts")
@@ -436,6 +441,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE", help="a file `streetdash backup` wrote")
     restore.add_argument("--yes", action="store_true", help="really replace every record")
     restore.set_defaults(handler=command_restore)
+
+    check = commands.add_parser(
+        "check", help="check the deployment (settings, database, accounts, font, upload limits)"
+    )
+    check.add_argument("--lang", choices=("zh", "en"), help="language of the report")
+    check.add_argument("--nginx", type=Path, metavar="FILE", help="the nginx snippet to check")
     return parser
 
 
@@ -445,6 +456,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "demo" and args.weeks < 1:
         parser.error("--weeks must be at least 1")
+    if args.command == "check":  # reports on the database as it is: no migration first
+        from deploy.check import main as check_deployment
+
+        return check_deployment(args.lang, args.nginx)
     try:
         engine = get_engine()
         migrate(engine)

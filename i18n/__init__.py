@@ -12,6 +12,7 @@ from types import ModuleType
 from i18n import (
     accounts,
     data_entry,
+    deploy,
     en,
     glossary,
     meeting,
@@ -34,6 +35,7 @@ AREAS: tuple[ModuleType, ...] = (
     accounts,
     privacy,
     reliability,
+    deploy,
 )
 
 
