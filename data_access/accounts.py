@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from data_access import audit
-from data_access.db import read_connection, write_session
+from data_access.db import read_connection, run_write
 from data_access.models import Community, UserAccount, UserCommunity
 from metrics.codes import ROLES
 
@@ -244,7 +244,8 @@ def create_user(
     if password is None and oidc_subject is None:
         raise AccountError("acct_err_password_short", length=MIN_PASSWORD_LENGTH)
     hashed = hash_password(_checked_password(password)) if password is not None else None
-    with write_session(engine) as session:
+
+    def body(session: Session) -> Principal:
         if _account(session, username) is not None:
             raise AccountError("acct_err_exists", username=username)
         _check_communities(session, communities)
@@ -274,6 +275,8 @@ def create_user(
         )
         session.flush()
         return _principal(session, account)
+
+    return run_write(engine, body)
 
 
 def users(engine: Engine) -> pd.DataFrame:
@@ -315,12 +318,15 @@ def _change(
     """Apply `change` to the account and audit it with the detail `change` returns, in one
     transaction: a refused change (AccountError) leaves both untouched."""
     now = now or datetime.now(UTC)
-    with write_session(engine) as session:
+
+    def body(session: Session) -> None:
         account = _account(session, username)
         if account is None:
             raise AccountError("acct_err_unknown_user", username=username)
         detail = change(session, account) or {}
         _log(session, actor=actor, action=action, username=username, now=now, **detail)
+
+    run_write(engine, body)
 
 
 def set_active(
@@ -380,7 +386,8 @@ def authenticate(engine: Engine, username: str, password: str, now: datetime) ->
     """Check a login; five failures in a row lock the account for 15 minutes. All audited."""
     username = username.strip()
     actor = f"login:{username}"[:100]
-    with write_session(engine) as session:
+
+    def body(session: Session) -> LoginResult:
         account = _account(session, username)
         if account is None or account.password_hash is None:
             _verifies(_DUMMY_HASH, password)
@@ -436,6 +443,8 @@ def authenticate(engine: Engine, username: str, password: str, now: datetime) ->
         _log(session, actor=f"user:{username}", action="login", username=username, now=now)
         return LoginResult(_principal(session, account))
 
+    return run_write(engine, body)
+
 
 def active_principal(engine: Engine, username: str) -> Principal | None:
     """The account as stored now, or None when it is gone or disabled (checked every run)."""
@@ -448,7 +457,8 @@ def active_principal(engine: Engine, username: str) -> Principal | None:
 
 def sso_login(engine: Engine, subject: str, now: datetime) -> LoginResult:
     """Map an identity from the OIDC provider to the local account linked to it; audited."""
-    with write_session(engine) as session:
+
+    def body(session: Session) -> LoginResult:
         account = session.scalars(
             select(UserAccount).where(col(UserAccount.oidc_subject) == subject)
         ).first()
@@ -472,6 +482,8 @@ def sso_login(engine: Engine, subject: str, now: datetime) -> LoginResult:
             via="sso",
         )
         return LoginResult(_principal(session, account))
+
+    return run_write(engine, body)
 
 
 def link_sso(
@@ -528,7 +540,8 @@ def change_account(
 
 def log_logout(engine: Engine, principal: Principal, now: datetime, *, reason: str) -> None:
     """Audit a logout (by the user, or `idle` when the timeout ended the session)."""
-    with write_session(engine) as session:
+
+    def body(session: Session) -> None:
         _log(
             session,
             actor=principal.actor,
@@ -537,3 +550,5 @@ def log_logout(engine: Engine, principal: Principal, now: datetime, *, reason: s
             now=now,
             reason=reason,
         )
+
+    run_write(engine, body)

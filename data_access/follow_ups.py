@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col
 
 from data_access import audit
-from data_access.db import read_connection, write_session
+from data_access.db import read_connection, run_write
 from data_access.importing.validate import Problem
 from data_access.models import Community, FollowUp, FollowUpEvent
 from data_access.records import RecordError, StaleRecord
@@ -50,10 +50,10 @@ def _refuse(reason: str, column: str | None = None) -> RecordError:
 
 
 def _write(engine: Engine, change: Callable[[Session], dict]) -> dict:
-    """Run `change(session)` in one write transaction, turning races into StaleRecord."""
+    """Run `change(session)` in one write transaction (again after a race or a busy engine:
+    `run_write`), turning a race that persists into StaleRecord."""
     try:
-        with write_session(engine) as session:
-            return change(session)
+        return run_write(engine, change)
     except StaleDataError as error:
         raise StaleRecord() from error
     except DBAPIError as error:

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from data_access import audit
 from data_access.accounts import Principal
-from data_access.db import read_connection, write_session
+from data_access.db import read_connection, run_write
 from data_access.models import Dispute
 
 UNMASK_ACTION = "summary_unmask"
@@ -155,7 +156,8 @@ def unmask_summary(
     reason = reason.strip()
     if not reason:
         raise SummaryRefused("summary_reason_needed")
-    with write_session(engine) as session:
+
+    def body(session: Session) -> str:
         row = session.execute(
             select(col(Dispute.community), col(Dispute.summary)).where(
                 col(Dispute.case_no) == case_no
@@ -179,3 +181,5 @@ def unmask_summary(
             ],
         )
         return str(row.summary or "")
+
+    return run_write(engine, body)

@@ -164,3 +164,20 @@ def test_who_may_write_and_read_summaries() -> None:
     assert not Principal("l", "leader").may_write("YH01")
     assert community.may_read_summary("YH01") and not community.may_read_summary("YH02")
     assert not Principal("l", "leader").may_read_summary("YH01")
+
+
+def test_simultaneous_sign_ins_to_one_account_all_succeed_and_are_all_audited(
+    street: Engine,
+) -> None:
+    # Eight sign-ins at once update the same account row; on PostgreSQL (REPEATABLE READ) all
+    # but one lose the race and must be run again, not shown to the user as an error.
+    from concurrent.futures import ThreadPoolExecutor
+
+    def sign_in(_: int) -> Principal | None:
+        return authenticate(street, "amy", PASSWORD, NOW).principal
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        principals = list(pool.map(sign_in, range(8)))
+    assert all(principal is not None for principal in principals)
+    logins = audit_entries(street, table="user_account")
+    assert (logins["action"] == "login").sum() == 8
