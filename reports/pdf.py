@@ -194,6 +194,21 @@ def _kpis(pdf: _Document, report: MeetingReport, context: ReportContext) -> None
         _table(pdf, rows, (62, 28, 28, 34, 28), align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
 
 
+# Record numbers listed per alert: a district's hundreds of alerts would otherwise each list
+# every case they name, and laying those out dominated the PDF's time; the pages list them all.
+REFS_SHOWN = 10
+
+
+def refs_text(refs: Sequence[str], lang: str, shown: int = REFS_SHOWN) -> str:
+    """The alert's record numbers, the first `shown` of them and then how many in all."""
+    if not refs:
+        return t("not_available", lang)
+    listed = " ".join(refs[:shown])
+    if len(refs) <= shown:
+        return listed
+    return f"{listed} {t('pdf_refs_more', lang, count=len(refs))}"
+
+
 def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> None:
     lang = context.lang
     _heading(pdf, t("pdf_alerts_title", lang))
@@ -209,7 +224,7 @@ def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> No
                     [
                         t(f"severity_title_{severity}", lang),
                         alert["message"],
-                        " ".join(alert["refs"]) or t("not_available", lang),
+                        refs_text(alert["refs"], lang),
                     ]
                 )
     _table(pdf, rows, (18, 102, 60), size=8.5)

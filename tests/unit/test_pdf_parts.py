@@ -6,7 +6,7 @@ from datetime import date
 
 from metrics.window import Window
 from reports.meeting import format_average
-from reports.pdf import page_count, png_size, window_heading
+from reports.pdf import page_count, png_size, refs_text, window_heading
 
 
 def test_a_week_is_headed_with_its_number_and_days_in_both_languages() -> None:
@@ -30,3 +30,13 @@ def test_png_size_reads_the_header_and_page_count_counts_page_objects() -> None:
     header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (1440).to_bytes(4, "big")
     assert png_size(header + (520).to_bytes(4, "big")) == (1440, 520)
     assert page_count(b"<< /Type /Pages /Kids [] >> << /Type /Page >> << /Type /Page\n>>") == 2
+
+
+def test_an_alert_lists_its_first_ten_record_numbers_then_how_many_in_all() -> None:
+    refs = [f"YH01-{number:03d}" for number in range(1, 24)]
+    first_ten = " ".join(refs[:10])
+    assert refs_text(refs, "zh") == f"{first_ten} 等共 23 件"
+    assert refs_text(refs, "en") == f"{first_ten} … 23 in all"
+    assert refs_text(refs[:10], "zh") == first_ten
+    assert refs_text(refs[:3], "en", shown=2) == "YH01-001 YH01-002 … 3 in all"
+    assert refs_text([], "zh") == "—"
