@@ -35,10 +35,11 @@ from data_access.db import make_engine
 from data_access.demo import load_demo
 from data_access.district import load_district
 from data_access.migrate import migrate
-from data_access.queries import communities, data_date_range, record_counts, view_frames
+from data_access.queries import communities, data_date_range, record_counts
+from data_access.view_data import VIEWS, view_data
 from metrics import frames as contract
 from metrics.frames import WindowFrames
-from metrics.series import view_since
+from metrics.series import trend_weeks
 from metrics.summary import build_summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
@@ -107,14 +108,15 @@ def latest_week(engine: Engine) -> Window:
 
 
 def page_loaders(engine: Engine, window: Window, scope: tuple[str, ...]) -> dict[str, Any]:
-    since = view_since(window, TREND_WEEKS, THRESHOLDS)
     one = (scope[0],)
+    weeks = trend_weeks(window.end, TREND_WEEKS)
+    days = THRESHOLDS.no_consultation_days
 
     def summary(codes: tuple[str, ...]) -> Callable[[], object]:
         return lambda: window_report(engine, window, codes, thresholds=THRESHOLDS, lang="zh")
 
-    def views() -> object:
-        return view_frames(engine, since, window.end, scope)
+    def view(name: str) -> Callable[[], object]:
+        return lambda: view_data(engine, name, window, weeks, scope, no_consultation_days=days)
 
     def meeting() -> object:
         return meeting_report(engine, window, scope, thresholds=THRESHOLDS, lang="zh")
@@ -122,7 +124,7 @@ def page_loaders(engine: Engine, window: Window, scope: tuple[str, ...]) -> dict
     return {
         "summary": summary(scope),
         "summary_one_community": summary(one),
-        "view_frames": views,
+        **{f"view_{name}": view(name) for name in VIEWS},
         "meeting": meeting,
     }
 
@@ -130,11 +132,11 @@ def page_loaders(engine: Engine, window: Window, scope: tuple[str, ...]) -> dict
 PAGES = {
     "overview": ("summary",),
     "meeting": ("meeting",),
-    "disputes": ("summary", "view_frames"),
-    "consultations": ("summary", "view_frames"),
-    "organizations": ("summary", "view_frames"),
-    "burden": ("summary", "view_frames"),
-    "community": ("summary", "summary_one_community", "view_frames"),
+    "disputes": ("summary", "view_disputes"),
+    "consultations": ("summary", "view_consultations"),
+    "organizations": ("summary", "view_organizations"),
+    "burden": ("summary", "view_burden"),
+    "community": ("summary", "summary_one_community", "view_community"),
 }
 
 
@@ -142,13 +144,17 @@ def warm_seconds(url: str, window: Window, scope: tuple[str, ...]) -> dict[str, 
     """A cache hit of each Streamlit loader (hashing the key, unpickling the value)."""
     from ui import cached  # Streamlit's cache in bare mode, outside a running app
 
-    since = view_since(window, TREND_WEEKS, THRESHOLDS)
+    def view(name: str) -> Callable[[], object]:
+        return lambda: cached.load_view_data(
+            url, name, window.start, window.end, TREND_WEEKS, scope
+        )
+
     calls = {
         "summary": lambda: cached.load_window_report(url, window.start, window.end, scope, "zh"),
         "summary_one_community": lambda: cached.load_window_report(
             url, window.start, window.end, scope[:1], "zh"
         ),
-        "view_frames": lambda: cached.load_view_frames(url, since, window.end, scope),
+        **{f"view_{name}": view(name) for name in VIEWS},
         "meeting": lambda: cached.load_meeting_report(url, window.start, window.end, scope, "zh"),
     }
     for call in calls.values():

@@ -87,6 +87,33 @@ def write_entries(session: Session, entries: Iterable[dict[str, Any]]) -> None:
         session.execute(insert(AuditLog), rows)
 
 
+# Entries that change no record a page shows: sign-ins and account changes (table
+# user_account) and the reading of a dispute's summary (privacy.UNMASK_ACTION).
+NOT_DATA_TABLES = ("user_account",)
+NOT_DATA_ACTIONS = ("summary_unmask",)
+
+
+def data_version(engine: Engine) -> tuple[int, str]:
+    """The id and time of the latest entry that changed records ((0, "") before any): every
+    write of records leaves one, so a cache keyed by it sees any process's write on its next
+    run. The time tells apart a restore's entry that takes the id of one the backup lacked.
+
+    Walks the primary key back from the newest entry to the first that counts (usually it).
+    """
+    statement = (
+        select(col(AuditLog.id), col(AuditLog.at))
+        .where(
+            col(AuditLog.table_name).not_in(NOT_DATA_TABLES),
+            col(AuditLog.action).not_in(NOT_DATA_ACTIONS),
+        )
+        .order_by(col(AuditLog.id).desc())
+        .limit(1)
+    )
+    with read_connection(engine) as connection:
+        latest = connection.execute(statement).first()
+    return (0, "") if latest is None else (int(latest.id), str(latest.at))
+
+
 def audit_entries(
     engine: Engine,
     *,

@@ -5,7 +5,7 @@ writing, into a single self-contained file. A restore checks the file first (a S
 intact, a streetdash database at a migration this code knows), keeps a copy of the database it
 replaces, copies the backup in through the same online backup (running apps see the old data or
 the new, never a mixture, and pick the new data up on their next page view: the restore is
-written to the audit log, which changes the data generation `ui.availability` watches), brings
+written to the audit log, which moves the data version every cached loader is keyed by), brings
 the schema up to date and logs who restored what.
 
 PostgreSQL: `pg_dump` and `pg_restore` do this properly (README, "Backup and restore"); the

@@ -192,18 +192,15 @@ def sqlite_path(engine: Engine) -> Path | None:
 
 @dataclass(frozen=True)
 class DatabaseState:
-    """What a page needs to know before it runs: can it write, and has the data changed."""
+    """What a page needs to know before it runs: can it write."""
 
     is_writable: bool
-    generation: tuple[Any, ...]
 
 
 def database_state(engine: Engine) -> DatabaseState:
     """Check that the database answers; raise `DatabaseUnavailable` with the reason if not.
 
-    `generation` changes whenever a record is written (every write appends to the audit log,
-    a restore too; sign-ins and account changes do not count: no cached figure depends on
-    them), so a process can drop cached results when another process changed the data.
+    (Whether the data changed is `audit.data_version`, part of every cached loader's key.)
     """
     path = sqlite_path(engine)
     if path is not None and not path.is_file():
@@ -212,12 +209,6 @@ def database_state(engine: Engine) -> DatabaseState:
     try:
         with read_connection(engine) as connection:
             connection.execute(text("SELECT version_num FROM alembic_version")).all()
-            latest = connection.execute(
-                text(
-                    "SELECT id, at FROM audit_log WHERE table_name <> 'user_account' "
-                    "ORDER BY id DESC LIMIT 1"
-                )
-            ).first()
     except DBAPIError as error:
         engine.dispose()  # reconnect from scratch once the database is back
         reason = unavailable_reason(error) or "db_unreachable"
@@ -226,4 +217,4 @@ def database_state(engine: Engine) -> DatabaseState:
     is_writable = path is None or os.access(path, os.W_OK)
     if not is_writable:
         engine.dispose()  # a connection opened before would keep writing to the WAL file
-    return DatabaseState(is_writable, tuple(latest) if latest else ())
+    return DatabaseState(is_writable)

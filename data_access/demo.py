@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine, insert, select, true
 from sqlalchemy.orm import Session
 
+from data_access import audit
 from data_access.accounts import create_user, has_accounts
 from data_access.db import read_connection, write_session
 from data_access.models import (
@@ -1057,8 +1058,15 @@ def load_demo(
             for chunk in _chunks(rows, CHUNK_ROWS):
                 session.execute(insert(model), chunk)
             report(f"{table}: {len(rows)}")
+        audit.write_entries(session, [demo_loaded_entry(demo.counts())])
     create_demo_accounts(engine)
     return demo.counts()
+
+
+def demo_loaded_entry(counts: Mapping[str, int]) -> dict[str, Any]:
+    """The audit entry of a demo load: the records it wrote, and a new data version for every
+    app process's caches (audit.data_version)."""
+    return audit.entry(actor="demo", action="demo_load", table="database", detail=dict(counts))
 
 
 @dataclass(frozen=True)

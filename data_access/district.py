@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, text
 
-from data_access.db import is_sqlite
+from data_access import audit
+from data_access.db import is_sqlite, write_session
 from data_access.demo import (
     ACTIVITY_TITLES,
     BURDEN_TEMPLATES,
@@ -34,6 +35,7 @@ from data_access.demo import (
     URBAN_VILLAGE,
     create_demo_accounts,
     database_is_empty,
+    demo_loaded_entry,
     is_spring_festival_week,
     shanghai_today,
 )
@@ -459,6 +461,8 @@ def load_district(
         _write_sqlite(engine, district, written)
     else:
         _write_postgresql(engine, district, written)
+    with write_session(engine) as session:
+        audit.write_entries(session, [demo_loaded_entry(counts)])
     if with_accounts:
         create_demo_accounts(engine)
     return counts

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, func, or_, select
+from sqlalchemy import CompoundSelect, Engine, Select, and_, func, or_, select, union_all
 from sqlmodel import col
 
+from data_access.aggregates import LATEST_DAY
 from data_access.db import read_connection
 from data_access.models import (
     BurdenItem,
@@ -25,11 +26,14 @@ from data_access.models import (
 )
 from metrics import frames as contract
 from metrics.frames import WindowFrames
+from metrics.window import Window
 
 Scope = Sequence[str]
 
 
-def _frame(engine: Engine, statement: Select, columns: list[str], kind: str | None) -> pd.DataFrame:
+def _frame(
+    engine: Engine, statement: Select | CompoundSelect, columns: list[str], kind: str | None
+) -> pd.DataFrame:
     """Run `statement` and type its columns as metrics/frames.py says (dates as datetime64)."""
     with read_connection(engine) as connection:
         rows = connection.execute(statement).all()
@@ -239,3 +243,75 @@ def records_behind_alerts(engine: Engine, alerts: Sequence[dict], scope: Scope) 
         )
         frames[name] = _frame(engine, statement, columns, name)
     return WindowFrames(communities=communities(engine, codes), **frames)
+
+
+def disputes_new_or_open(engine: Engine, window: Window, scope: Scope) -> pd.DataFrame:
+    """Disputes reported in the window, and every dispute still open at its end: what the
+    disputes view lists (new, overdue) and sorts into the backlog's age buckets.
+
+    Three disjoint, index-friendly branches instead of one OR: open; closed after the end;
+    reported in the window and closed by its end.
+    """
+    chosen = _columns(Dispute, contract.DISPUTE_COLUMNS)
+    codes = list(scope)
+    in_scope = col(Dispute.community).in_(codes)
+    reported = col(Dispute.reported_on)
+    closed = col(Dispute.closed_on)
+    statement = union_all(
+        select(*chosen).where(in_scope, reported <= window.end, closed.is_(None)),
+        select(*chosen).where(
+            in_scope, reported <= window.end, closed > window.end, closed <= LATEST_DAY
+        ),
+        select(*chosen).where(
+            in_scope,
+            reported >= window.start,
+            reported <= window.end,
+            closed <= window.end,
+        ),
+    )
+    return _frame(engine, statement, contract.DISPUTE_COLUMNS, "disputes")
+
+
+def consultations_held_or_pending(engine: Engine, window: Window, scope: Scope) -> pd.DataFrame:
+    """Consultations held in the window, and older consensus still pending implementation at
+    its end (METRICS.md pending_implementation): what the consultations view lists."""
+    chosen = _columns(Consultation, contract.CONSULTATION_COLUMNS)
+    in_scope = col(Consultation.community).in_(list(scope))
+    held_on = col(Consultation.held_on)
+    implemented_on = col(Consultation.implemented_on)
+    not_done_by_end = or_(
+        col(Consultation.implementation) != "done",
+        implemented_on.is_(None),
+        implemented_on > window.end,
+    )
+    statement = union_all(
+        select(*chosen).where(in_scope, held_on >= window.start, held_on <= window.end),
+        select(*chosen).where(
+            in_scope,
+            held_on < window.start,
+            col(Consultation.consensus).is_(True),
+            not_done_by_end,
+        ),
+    )
+    return _frame(engine, statement, contract.CONSULTATION_COLUMNS, "consultations")
+
+
+def latest_activities(engine: Engine, end: date, scope: Scope) -> pd.DataFrame:
+    """Each organisation's latest activity held on or before `end` (one row per organisation
+    that has one; ref and title left empty): all the inactive list needs, since an organisation
+    was active in any span ending at `end` exactly when its latest activity falls in it."""
+    statement = (
+        select(
+            col(OrgActivity.org_no),
+            col(Organization.community),
+            func.max(col(OrgActivity.held_on)).label("held_on"),
+        )
+        .join(Organization, col(Organization.org_no) == col(OrgActivity.org_no))
+        .where(col(Organization.community).in_(list(scope)), col(OrgActivity.held_on) <= end)
+        .group_by(col(OrgActivity.org_no), col(Organization.community))
+    )
+    latest = _frame(engine, statement, ["org_no", "community", "held_on"], "org_activities")
+    latest.insert(0, "ref", None)
+    latest.insert(4, "title", None)
+    latest["participants"] = 0
+    return latest[contract.ORG_ACTIVITY_COLUMNS]

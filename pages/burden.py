@@ -15,14 +15,12 @@ from metrics.series import (
     assigned_by_list_status,
     department_ranking,
     hours_by_community,
-    weekly_assigned_by_kind,
-    weekly_reports_year_on_year,
 )
 from ui.community_table import clickable_communities, column_headers
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
-from ui.views import BURDEN_COLUMNS, chart, headers, open_view
+from ui.views import BURDEN_COLUMNS, chart, headers, open_view, top_communities
 
 view = open_view("page_burden")
 export_view_pdf("page_burden", domains=["burden"])
@@ -31,14 +29,14 @@ items = frames.burden_items
 domain_section("burden", view.summary, lang, with_heading=False)
 
 st.subheader(t("section_trend", lang), help=view.span_text())
-by_kind = weekly_assigned_by_kind(items, view.weeks)
+by_kind = view.series["by_kind"]
 chart(
     weekly_kind_chart(by_kind, lang),
     has_data=bool(by_kind["assigned"].sum()),
     lang=lang,
     empty_key="empty_span",
 )
-reports = weekly_reports_year_on_year(items, view.weeks)
+reports = view.series["reports"]
 has_reports = bool(reports[["reports", "reports_year_earlier"]].to_numpy().sum())
 chart(
     reports_year_on_year_chart(reports, lang),
@@ -59,7 +57,8 @@ chart(
 ranking = department_ranking(assigned)
 chart(department_chart(ranking, lang), has_data=has_assigned, lang=lang, empty_key="empty_window")
 hours = hours_by_community(items, frames.communities, window)
-chart(hours_chart(hours, lang), has_data=has_assigned, lang=lang, empty_key="empty_window")
+charted = top_communities(hours, "hours", headers(lang, "hours")["hours"], lang)
+chart(hours_chart(charted, lang), has_data=has_assigned, lang=lang, empty_key="empty_window")
 clickable_communities(
     hours,
     key="burden_communities",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts.community import against_median_chart
 from i18n import t
-from metrics.series import PROFILE_MEASURES, against_median, weekly_by_community
+from metrics.series import PROFILE_MEASURES, against_median
 from ui.alerts import alert_list
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
@@ -33,7 +33,7 @@ alert_list(report.summary, report.frames, names, lang, with_profile_links=False)
 
 st.subheader(t("profile_trend", lang), help=view.span_text())
 st.caption(t("profile_trend_note", lang, count=len(view.filters.scope)))
-trend = against_median(weekly_by_community(view.frames, view.weeks), code)
+trend = against_median(view.series["weekly"], code)
 left, right = st.columns(2)
 for position, measure in enumerate(PROFILE_MEASURES):
     rows = trend[trend["measure"].eq(measure)]

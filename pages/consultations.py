@@ -12,13 +12,7 @@ from charts.consultations import (
 )
 from i18n import t
 from metrics.consultations import held_consultations
-from metrics.series import (
-    communities_without_consultation,
-    consultation_funnel,
-    held_by_topic_category,
-    pending_with_age,
-    weekly_consultations,
-)
+from metrics.series import held_by_topic_category, pending_with_age
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
@@ -30,11 +24,11 @@ lang, frames, window, names = view.lang, view.frames, view.window, view.filters.
 domain_section("consultations", view.summary, lang, with_heading=False)
 
 st.subheader(t("section_trend", lang), help=view.span_text())
-series = weekly_consultations(frames.consultations, view.weeks)
+series = view.series["weekly"]
 has_meetings = bool(series["held"].sum())
 for build in (weekly_meetings_chart, weekly_participants_chart, weekly_consensus_chart):
     chart(build(series, lang), has_data=has_meetings, lang=lang, empty_key="empty_span")
-funnel = consultation_funnel(frames.consultations, view.span)
+funnel = view.series["funnel"]
 chart(
     funnel_chart(funnel, lang, view.span_text()),
     has_data=has_meetings,
@@ -70,7 +64,7 @@ record_list(
     descending=True,
 )
 days = view.thresholds.no_consultation_days
-quiet = communities_without_consultation(frames.consultations, frames.communities, window.end, days)
+quiet = view.series["quiet"]
 st.markdown(f"**{t('list_quiet_communities', lang, days=days)}**")
 if quiet.empty:
     st.success(t("quiet_none", lang, days=days))

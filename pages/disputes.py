@@ -18,13 +18,12 @@ from metrics.series import (
     backlog_by_age,
     new_by_category_and_community,
     open_with_age,
-    weekly_dispute_flow,
 )
 from ui.community_table import clickable_communities, column_headers
 from ui.dispute_text import dispute_records
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
-from ui.views import chart, headers, open_view
+from ui.views import chart, headers, open_view, top_communities
 
 view = open_view("page_disputes")
 export_view_pdf("page_disputes", domains=["disputes"])
@@ -33,7 +32,7 @@ figures = view.summary["disputes"]
 domain_section("disputes", view.summary, lang, with_heading=False)
 
 st.subheader(t("section_trend", lang), help=view.span_text())
-flow = weekly_dispute_flow(frames.disputes, view.weeks)
+flow = view.series["flow"]
 has_flow = bool(flow[["new", "resolved"]].to_numpy().sum())
 chart(weekly_flow_chart(flow, lang), has_data=has_flow, lang=lang, empty_key="empty_span")
 chart(local_rate_chart(flow, lang), has_data=has_flow, lang=lang, empty_key="empty_span")
@@ -47,10 +46,11 @@ chart(
     empty_key="empty_window",
 )
 by_community = pd.DataFrame(view.summary["by_community"])
-chart(
-    per_community_chart(by_community, lang), has_data=has_new, lang=lang, empty_key="empty_window"
-)
+new_label = headers(lang, "disputes_new")["disputes_new"]
+charted = top_communities(by_community, "disputes_new", new_label, lang)
+chart(per_community_chart(charted, lang), has_data=has_new, lang=lang, empty_key="empty_window")
 heat = new_by_category_and_community(frames.disputes, frames.communities, window)
+heat = top_communities(heat, "new", new_label, lang)
 chart(category_heat_map(heat, lang), has_data=has_new, lang=lang, empty_key="empty_window")
 community_headers = headers(
     lang,

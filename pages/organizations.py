@@ -18,13 +18,12 @@ from metrics.series import (
     inactive_with_last_activity,
     organization_pipeline,
     organizations_by_community,
-    weekly_activities,
 )
 from ui.community_table import clickable_communities, column_headers
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
 from ui.records import labelled, record_list
-from ui.views import chart, eight_items_headers, headers, open_view
+from ui.views import chart, eight_items_headers, headers, open_view, top_communities
 
 view = open_view("page_organizations")
 export_view_pdf("page_organizations", domains=["organizations"])
@@ -51,15 +50,14 @@ for column, field, enum in ((left, "category", "org_category"), (right, "incubat
 
 st.subheader(t("section_per_community", lang))
 per_community = organizations_by_community(organizations, frames.communities, window.end)
+charted = top_communities(per_community, "active", headers(lang, "active")["active"], lang)
 chart(
-    per_community_chart(per_community, GUIDANCE_ORGS_PER_COMMUNITY, lang),
+    per_community_chart(charted, GUIDANCE_ORGS_PER_COMMUNITY, lang),
     has_data=has_active,
     lang=lang,
     empty_key="empty_orgs",
 )
-chart(
-    standard_rate_chart(per_community, lang), has_data=has_active, lang=lang, empty_key="empty_orgs"
-)
+chart(standard_rate_chart(charted, lang), has_data=has_active, lang=lang, empty_key="empty_orgs")
 clickable_communities(
     per_community,
     key="organizations_communities",
@@ -82,7 +80,7 @@ record_list(
 )
 
 st.subheader(t("section_activity", lang), help=view.span_text())
-activity = weekly_activities(frames.org_activities, view.weeks)
+activity = view.series["weekly"]
 has_activity = bool(activity["activities"].sum())
 chart(
     weekly_activities_chart(activity, lang),

@@ -9,6 +9,7 @@ from ui.cached import load_window_report
 from ui.community_table import community_table
 from ui.filters import current_filters, window_label
 from ui.kpis import domain_section
+from ui.views import scope_text
 
 filters = current_filters()
 lang = filters.lang
@@ -21,17 +22,12 @@ report = load_window_report(
     get_settings().database_url, filters.window.start, filters.window.end, filters.scope, lang
 )
 summary = report.summary
-scope_text = (
-    t("scope_all", lang, count=len(filters.scope))
-    if filters.is_whole_street
-    else "、".join(filters.names[code] for code in filters.scope)
-)
 st.caption(
     t(
         "overview_caption",
         lang,
         window=window_label(filters.window, lang),
-        scope=scope_text,
+        scope=scope_text(filters),
         previous=window_label(filters.window.previous(), lang),
     )
 )

@@ -1,4 +1,4 @@
-"""Every page's guard: malformed settings, and a database that is gone, read-only or changed.
+"""Every page's guard: malformed settings, and a database that is gone or read-only.
 
 A database that goes away while the app runs (file deleted, disk read-only, PostgreSQL stopped)
 gives a message in the UI language instead of a traceback, on whichever page it happens, and
@@ -62,13 +62,13 @@ def _last_seen() -> dict[str, DatabaseState]:
 
 
 def check_database(engine: Engine, lang: str) -> None:
-    """Raise `DatabaseUnavailable` when the database cannot be read; warn when it is read-only;
-    drop every cached result when another process (an import, a restore) changed the data."""
+    """Raise `DatabaseUnavailable` when the database cannot be read; warn when it is read-only.
+
+    (Data another process changed, an import or a restore, shows through the data version in
+    every cached loader's key: ui/cached.py.)"""
     state = database_state(engine)
     key = engine.url.render_as_string(hide_password=True)
     before = _last_seen().get(key)
-    if before is not None and before.generation != state.generation:
-        st.cache_data.clear()
     if before is not None and state.is_writable and not before.is_writable:
         engine.dispose()  # connections opened meanwhile are read-only for good
     _last_seen()[key] = state

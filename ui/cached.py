@@ -1,5 +1,7 @@
 """The only st.cache_* calls. Every cached loader takes the scope among its arguments (PITFALLS.md:
-Streamlit's caches are shared by every session), and `clear_caches()` runs after every write."""
+Streamlit's caches are shared by every session), and the data version (`audit.data_version`,
+read from the database on every call): a write by any app process moves it on, so every process
+sees the write on its next run. `clear_caches()` also runs after a write, in the writing one."""
 
 from __future__ import annotations
 
@@ -9,14 +11,18 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from data_access.audit import data_version
 from data_access.db import engine_for
 from data_access.migrate import migrate
-from data_access.queries import communities, view_frames
+from data_access.queries import communities, street_names
 from data_access.settings import get_settings
-from metrics.frames import WindowFrames
+from data_access.view_data import ViewData, view_data
+from metrics.series import trend_weeks
 from metrics.window import Window
 from reports.meeting import MeetingReport, meeting_report
 from reports.summary import WindowReport, window_report
+
+Version = tuple[int, str]  # audit.data_version
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,17 +37,48 @@ def current_engine() -> Engine:
     return database(get_settings().database_url)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
+def current_version(database_url: str) -> Version:
+    """The data version now: part of every cached loader's key."""
+    return data_version(database(database_url))
+
+
 def load_communities(database_url: str) -> pd.DataFrame:
     """Every community (code, name, population …): the sidebar's choices, not yet a scope."""
+    return _communities(database_url, current_version(database_url))
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _communities(database_url: str, version: Version) -> pd.DataFrame:
     return communities(database(database_url))
 
 
+def load_street_names(database_url: str) -> dict[str, str]:
+    """Street code → name, for the sidebar's street choice."""
+    return _street_names(database_url, current_version(database_url))
+
+
 @st.cache_data(ttl=600, show_spinner=False)
+def _street_names(database_url: str, version: Version) -> dict[str, str]:
+    return street_names(database(database_url))
+
+
 def load_window_report(
     database_url: str, start: date, end: date, scope: tuple[str, ...], lang: str
 ) -> WindowReport:
     """The window's summary and records for exactly `scope`; the scope is part of the key."""
+    version = current_version(database_url)
+    return _window_report(database_url, start, end, scope, lang, version)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _window_report(
+    database_url: str,
+    start: date,
+    end: date,
+    scope: tuple[str, ...],
+    lang: str,
+    version: Version,
+) -> WindowReport:
     settings = get_settings()
     return window_report(
         database(database_url),
@@ -52,12 +89,32 @@ def load_window_report(
     )
 
 
+def load_view_data(
+    database_url: str, view: str, start: date, end: date, weeks: int, scope: tuple[str, ...]
+) -> ViewData:
+    """What `view` draws for the window, a trend of `weeks` weeks and `scope` (in the key)."""
+    version = current_version(database_url)
+    return _view_data(database_url, view, start, end, weeks, scope, version)
+
+
 @st.cache_data(ttl=600, show_spinner=False)
-def load_view_frames(
-    database_url: str, since: date, end: date, scope: tuple[str, ...]
-) -> WindowFrames:
-    """The records the oversight views draw over [since, end] for exactly `scope` (in the key)."""
-    return view_frames(database(database_url), since, end, scope)
+def _view_data(
+    database_url: str,
+    view: str,
+    start: date,
+    end: date,
+    weeks: int,
+    scope: tuple[str, ...],
+    version: Version,
+) -> ViewData:
+    return view_data(
+        database(database_url),
+        view,
+        Window(start, end),
+        trend_weeks(end, weeks),
+        scope,
+        no_consultation_days=get_settings().thresholds.no_consultation_days,
+    )
 
 
 def clear_caches() -> None:
@@ -65,11 +122,23 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
-@st.cache_data(ttl=600, show_spinner=False)
 def load_meeting_report(
     database_url: str, start: date, end: date, scope: tuple[str, ...], lang: str
 ) -> MeetingReport:
     """The weekly meeting's report (summary, 8-week average) for exactly `scope` (in the key)."""
+    version = current_version(database_url)
+    return _meeting_report(database_url, start, end, scope, lang, version)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _meeting_report(
+    database_url: str,
+    start: date,
+    end: date,
+    scope: tuple[str, ...],
+    lang: str,
+    version: Version,
+) -> MeetingReport:
     return meeting_report(
         database(database_url),
         Window(start, end),

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from data_access.accounts import Principal, allowed_scope, visible_codes
@@ -18,7 +19,7 @@ from data_access.settings import get_settings
 from i18n import LANGUAGE_NAMES, t
 from i18n.formatting import format_span
 from metrics.window import Window
-from ui.cached import load_communities
+from ui.cached import load_communities, load_street_names
 from ui.navigation import REQUESTED_PAGE_KEY
 
 FILTERS_KEY = "streetdash_filters"
@@ -35,6 +36,7 @@ class Filters:
     lang: str
     is_whole_street: bool
     names: dict[str, str]
+    streets: tuple[str, ...] = ()  # names of the streets chosen, when no community is
 
 
 def today_local() -> date:
@@ -104,6 +106,33 @@ def language_picker() -> str:
     return current_language()
 
 
+def _street_picker(known: pd.DataFrame, lang: str) -> tuple[list[str], tuple[str, ...]]:
+    """When the communities offered lie in more than one street, draw a choice of streets.
+
+    The community codes then offered (those of the chosen streets; all when none is chosen),
+    and the names of the chosen streets. A community chosen before that is no longer offered
+    is dropped from the community choice, which would otherwise refuse it.
+    """
+    codes = sorted(str(code) for code in known["street_code"].unique())
+    if len(codes) <= 1:
+        return list(known["code"]), ()
+    street_names = load_street_names(get_settings().database_url)
+    picked = st.sidebar.multiselect(
+        t("sidebar_streets", lang),
+        options=codes,
+        format_func=lambda code: street_names.get(code, code),
+        placeholder=t("sidebar_all_streets", lang),
+        key="streets",
+    )
+    picked = [code for code in picked if code in codes]
+    in_streets = known[known["street_code"].isin(picked)] if picked else known
+    offered = list(in_streets["code"])
+    if "communities" in st.session_state:
+        kept = [code for code in st.session_state["communities"] if code in offered]
+        st.session_state["communities"] = kept
+    return offered, tuple(street_names.get(code, code) for code in picked)
+
+
 def sidebar_filters(principal: Principal, lang: str) -> Filters:
     """Draw the shared sidebar and remember the choice for the pages.
 
@@ -115,9 +144,10 @@ def sidebar_filters(principal: Principal, lang: str) -> Filters:
     visible = set(visible_codes(principal, known["code"]))
     known = known[known["code"].isin(visible)]
     names = dict(zip(known["code"], known["name"], strict=True))
+    offered, streets = _street_picker(known, lang)
     chosen = st.sidebar.multiselect(
         t("sidebar_communities", lang),
-        options=list(names),
+        options=offered,
         format_func=lambda code: names.get(code, code),
         placeholder=(
             t("sidebar_all_communities", lang)
@@ -126,14 +156,15 @@ def sidebar_filters(principal: Principal, lang: str) -> Filters:
         ),
         key="communities",
     )
-    chosen = [code for code in chosen if code in names]
-    scope = allowed_scope(principal, chosen, names)
+    chosen = [code for code in chosen if code in offered]
+    scope = allowed_scope(principal, chosen or offered, names)
     filters = Filters(
         window=window,
         scope=scope,
         lang=lang,
-        is_whole_street=not chosen and principal.reads_all,
+        is_whole_street=not chosen and not streets and principal.reads_all,
         names=names,
+        streets=() if chosen else streets,
     )
     st.session_state[FILTERS_KEY] = filters
     return filters

@@ -30,6 +30,9 @@ def scope_text(filters: Filters, scope: Sequence[str]) -> str:
     if filters.is_whole_street and tuple(scope) == filters.scope:
         return t("scope_all", filters.lang, count=len(scope))
     separator = "、" if filters.lang == "zh" else ", "
+    if filters.streets and tuple(scope) == filters.scope:
+        streets = separator.join(filters.streets)
+        return t("scope_streets", filters.lang, streets=streets, count=len(scope))
     return separator.join(filters.names.get(code, code) for code in scope)
 
 

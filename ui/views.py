@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from data_access.settings import get_settings
+from data_access.view_data import ViewData
 from i18n import metric_labels, t
 from metrics.frames import EIGHT_ITEMS, WindowFrames
-from metrics.series import TREND_WEEKS, span_of, trend_weeks, view_since
+from metrics.series import TREND_WEEKS, span_of, trend_weeks
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.summary import WindowReport
-from ui.cached import load_view_frames, load_window_report
+from ui.cached import load_view_data, load_window_report
 from ui.community_table import PROFILE_REQUEST
 from ui.filters import Filters, current_filters, window_label
 
@@ -25,19 +26,28 @@ DEFAULT_TREND_WEEKS = 26
 
 @dataclass(frozen=True)
 class View:
-    """A view's inputs: the filters, the window's report, and the records of the trend span."""
+    """A view's inputs: the filters, the window's report, the records its lists show and its
+    trend series (counted in the database)."""
 
     filters: Filters
     lang: str
     window: Window
     report: WindowReport
-    frames: WindowFrames
+    data: ViewData
     weeks: list[Window]
     thresholds: Thresholds
 
     @property
     def summary(self) -> dict:
         return self.report.summary
+
+    @property
+    def frames(self) -> WindowFrames:
+        return self.data.frames
+
+    @property
+    def series(self) -> dict[str, pd.DataFrame]:
+        return self.data.series
 
     @property
     def span(self) -> Window:
@@ -53,6 +63,10 @@ class View:
 def scope_text(filters: Filters) -> str:
     if filters.is_whole_street:
         return t("scope_all", filters.lang, count=len(filters.scope))
+    if filters.streets:
+        separator = "、" if filters.lang == "zh" else ", "
+        streets = separator.join(filters.streets)
+        return t("scope_streets", filters.lang, streets=streets, count=len(filters.scope))
     return "、".join(filters.names[code] for code in filters.scope)
 
 
@@ -72,7 +86,8 @@ def _trend_span(lang: str) -> int:
 
 
 def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
-    """Draw the page's title and caption, and load the window's report and trend records."""
+    """Draw the page's title and caption, and load the window's report and the view's data
+    (`page_disputes` loads the data of view `disputes`, see data_access/view_data.py)."""
     filters = current_filters()
     lang = filters.lang
     st.title(t(title_key, lang))
@@ -96,17 +111,51 @@ def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
     settings = get_settings()
     url = settings.database_url
     report = load_window_report(url, window.start, window.end, scope, lang)
-    since = view_since(window, count, settings.thresholds)
-    frames = load_view_frames(url, since, window.end, scope)
+    name = title_key.removeprefix("page_")
+    data = load_view_data(url, name, window.start, window.end, count, scope)
     return View(
         filters=filters,
         lang=lang,
         window=window,
         report=report,
-        frames=frames,
+        data=data,
         weeks=trend_weeks(window.end, count),
         thresholds=settings.thresholds,
     )
+
+
+# A per-community chart stays readable up to about this many communities (a district has
+# hundreds); the tables beside the charts keep every row.
+CHART_COMMUNITIES = 20
+
+
+def distinct_names(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with each community's name followed by its code where two communities (of
+    different streets) share a name, so that a chart by name never merges them."""
+    codes = rows[["community", "name"]].drop_duplicates()
+    shared = set(codes.loc[codes["name"].duplicated(keep=False), "name"])
+    if not shared:
+        return rows
+    is_shared = rows["name"].isin(shared)
+    named = rows.copy()
+    named.loc[is_shared, "name"] = named["name"] + " " + named["community"]
+    return named
+
+
+def top_communities(rows: pd.DataFrame, by: str, figure: str, lang: str) -> pd.DataFrame:
+    """The rows of the CHART_COMMUNITIES communities highest by `by` (summed over each one's
+    rows, ties by code), with a caption saying so when others are left out; else every row.
+    Names shared by two communities get their codes (`distinct_names`)."""
+    rows = distinct_names(rows)
+    totals = rows.groupby("community")[by].sum().fillna(0).rename("total").reset_index()
+    if len(totals) <= CHART_COMMUNITIES:
+        return rows
+    ranked = totals.sort_values(["total", "community"], ascending=[False, True])
+    kept = set(ranked["community"].head(CHART_COMMUNITIES))
+    st.caption(
+        t("chart_top_communities", lang, shown=CHART_COMMUNITIES, total=len(totals), figure=figure)
+    )
+    return rows[rows["community"].isin(kept)]
 
 
 def chart(figure: alt.TopLevelMixin, *, has_data: bool, lang: str, empty_key: str) -> None:

@@ -1,9 +1,22 @@
-"""Streamlit's caches are shared by every session: the scope must be part of every cache key."""
+"""Streamlit's caches are shared by every session: the scope must be part of every cache key;
+and by no other process: the data version in the key makes another process's write seen."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from data_access.accounts import authenticate
+from data_access.audit import data_version
+from data_access.backup import backup, restore
+from data_access.db import make_engine
+from data_access.demo import load_demo
+from data_access.records import add_record
 from metrics.window import Window
-from ui.cached import load_window_report
+from tests.app.conftest import DEMO_PASSWORDS
+from ui.cached import load_view_data, load_window_report
 from ui.filters import today_local
 
 
@@ -16,3 +29,61 @@ def test_two_scopes_asking_the_same_cached_loader_get_their_own_records(demo_url
     assert set(one.frames.disputes["community"]) <= {"YH01"}
     assert set(other.frames.disputes["community"]) <= {"YH02"}
     assert [row["community"] for row in other.summary["by_community"]] == ["YH02"]
+
+
+def dispute(case_no: str, day: date) -> dict[str, object]:
+    return {
+        "case_no": case_no,
+        "community": "YH01",
+        "reported_on": day,
+        "category": "neighbor",
+        "source": "hotline",
+        "status": "open",
+        "level": "grid",
+        "is_major": False,
+        "parties": 2,
+    }
+
+
+def test_a_write_by_another_process_shows_on_the_next_call_without_clearing_any_cache(
+    demo_url: str,
+) -> None:
+    window = Window.last_complete_week(today_local())
+    scope = ("YH01",)
+    before = load_window_report(demo_url, window.start, window.end, scope, "zh")
+    listed = load_view_data(demo_url, "disputes", window.start, window.end, 12, scope)
+    other_process = make_engine(demo_url)  # its own engine, its own Streamlit caches
+    add_record(other_process, "disputes", dispute("YH01-OTHER-PROCESS", window.end), actor="test")
+    other_process.dispose()
+    after = load_window_report(demo_url, window.start, window.end, scope, "zh")
+    assert after.summary["disputes"]["new"] == before.summary["disputes"]["new"] + 1
+    relisted = load_view_data(demo_url, "disputes", window.start, window.end, 12, scope)
+    assert "YH01-OTHER-PROCESS" not in set(listed.frames.disputes["case_no"])
+    assert "YH01-OTHER-PROCESS" in set(relisted.frames.disputes["case_no"])
+    assert relisted.series["flow"]["new"].sum() == listed.series["flow"]["new"].sum() + 1
+
+
+def test_a_demo_load_moves_the_data_version_on_and_a_sign_in_does_not(
+    sqlite_engine: Engine,
+) -> None:
+    assert data_version(sqlite_engine) == (0, "")
+    load_demo(sqlite_engine, seed=42, weeks=4, today=today_local())
+    loaded = data_version(sqlite_engine)
+    assert loaded[0] > 0
+    now = datetime.now(UTC)
+    assert authenticate(sqlite_engine, "admin", DEMO_PASSWORDS["admin"], now).principal
+    authenticate(sqlite_engine, "admin", "a wrong password", now)
+    assert data_version(sqlite_engine) == loaded
+
+
+def test_a_restore_whose_entry_reuses_the_id_of_a_lost_edit_still_moves_the_version_on(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    load_demo(sqlite_engine, seed=42, weeks=4, today=today_local())
+    backup(sqlite_engine, tmp_path / "before.db")
+    add_record(sqlite_engine, "disputes", dispute("YH01-LOST", today_local()), actor="test")
+    edited = data_version(sqlite_engine)
+    restore(sqlite_engine, tmp_path / "before.db", actor="test")
+    restored = data_version(sqlite_engine)
+    assert restored[0] == edited[0]  # the backup lacks the edit's entry: its id is free again
+    assert restored != edited
