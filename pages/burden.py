@@ -31,7 +31,9 @@ domain_section("burden", view.summary, lang, with_heading=False)
 st.subheader(t("section_trend", lang), help=view.span_text())
 by_kind = view.series["by_kind"]
 chart(
-    weekly_kind_chart(by_kind, lang),
+    weekly_kind_chart,
+    by_kind,
+    lang,
     has_data=bool(by_kind["assigned"].sum()),
     lang=lang,
     empty_key="empty_span",
@@ -39,7 +41,9 @@ chart(
 reports = view.series["reports"]
 has_reports = bool(reports[["reports", "reports_year_earlier"]].to_numpy().sum())
 chart(
-    reports_year_on_year_chart(reports, lang),
+    reports_year_on_year_chart,
+    reports,
+    lang,
     has_data=has_reports,
     lang=lang,
     empty_key="empty_span",
@@ -49,16 +53,18 @@ st.subheader(t("section_window_items", lang))
 assigned = assigned_items(items, window)
 has_assigned = not assigned.empty
 chart(
-    list_status_chart(assigned_by_list_status(assigned), lang),
+    list_status_chart,
+    assigned_by_list_status(assigned),
+    lang,
     has_data=has_assigned,
     lang=lang,
     empty_key="empty_window",
 )
 ranking = department_ranking(assigned)
-chart(department_chart(ranking, lang), has_data=has_assigned, lang=lang, empty_key="empty_window")
+chart(department_chart, ranking, lang, has_data=has_assigned, lang=lang, empty_key="empty_window")
 hours = hours_by_community(items, frames.communities, window)
 charted = top_communities(hours, "hours", headers(lang, "hours")["hours"], lang)
-chart(hours_chart(charted, lang), has_data=has_assigned, lang=lang, empty_key="empty_window")
+chart(hours_chart, charted, lang, has_data=has_assigned, lang=lang, empty_key="empty_window")
 clickable_communities(
     hours,
     key="burden_communities",

@@ -40,7 +40,11 @@ for position, measure in enumerate(PROFILE_MEASURES):
     has_data = bool(rows[["value", "median"]].to_numpy().sum())
     with left if position % 2 == 0 else right:
         chart(
-            against_median_chart(trend, measure, names[code], lang),
+            against_median_chart,
+            trend,
+            measure,
+            names[code],
+            lang,
             has_data=has_data,
             lang=lang,
             empty_key="empty_span",

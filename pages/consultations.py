@@ -27,10 +27,13 @@ st.subheader(t("section_trend", lang), help=view.span_text())
 series = view.series["weekly"]
 has_meetings = bool(series["held"].sum())
 for build in (weekly_meetings_chart, weekly_participants_chart, weekly_consensus_chart):
-    chart(build(series, lang), has_data=has_meetings, lang=lang, empty_key="empty_span")
+    chart(build, series, lang, has_data=has_meetings, lang=lang, empty_key="empty_span")
 funnel = view.series["funnel"]
 chart(
-    funnel_chart(funnel, lang, view.span_text()),
+    funnel_chart,
+    funnel,
+    lang,
+    view.span_text(),
     has_data=has_meetings,
     lang=lang,
     empty_key="empty_span",
@@ -41,10 +44,12 @@ held = held_consultations(frames.consultations, window)
 by_form = show_counts(view.summary["consultations"]["by_form"], "form")
 left, right = st.columns(2)
 with left:
-    chart(form_chart(by_form, lang), has_data=not held.empty, lang=lang, empty_key="empty_window")
+    chart(form_chart, by_form, lang, has_data=not held.empty, lang=lang, empty_key="empty_window")
 with right:
     chart(
-        topic_chart(held_by_topic_category(held), lang),
+        topic_chart,
+        held_by_topic_category(held),
+        lang,
         has_data=not held.empty,
         lang=lang,
         empty_key="empty_window",

@@ -34,13 +34,15 @@ domain_section("disputes", view.summary, lang, with_heading=False)
 st.subheader(t("section_trend", lang), help=view.span_text())
 flow = view.series["flow"]
 has_flow = bool(flow[["new", "resolved"]].to_numpy().sum())
-chart(weekly_flow_chart(flow, lang), has_data=has_flow, lang=lang, empty_key="empty_span")
-chart(local_rate_chart(flow, lang), has_data=has_flow, lang=lang, empty_key="empty_span")
+chart(weekly_flow_chart, flow, lang, has_data=has_flow, lang=lang, empty_key="empty_span")
+chart(local_rate_chart, flow, lang, has_data=has_flow, lang=lang, empty_key="empty_span")
 
 st.subheader(t("section_where", lang))
 has_new = figures["new"] > 0
 chart(
-    category_chart(figures["by_category"], lang),
+    category_chart,
+    figures["by_category"],
+    lang,
     has_data=has_new,
     lang=lang,
     empty_key="empty_window",
@@ -48,10 +50,10 @@ chart(
 by_community = pd.DataFrame(view.summary["by_community"])
 new_label = headers(lang, "disputes_new")["disputes_new"]
 charted = top_communities(by_community, "disputes_new", new_label, lang)
-chart(per_community_chart(charted, lang), has_data=has_new, lang=lang, empty_key="empty_window")
+chart(per_community_chart, charted, lang, has_data=has_new, lang=lang, empty_key="empty_window")
 heat = new_by_category_and_community(frames.disputes, frames.communities, window)
 heat = top_communities(heat, "new", new_label, lang)
-chart(category_heat_map(heat, lang), has_data=has_new, lang=lang, empty_key="empty_window")
+chart(category_heat_map, heat, lang, has_data=has_new, lang=lang, empty_key="empty_window")
 community_headers = headers(
     lang,
     "name",
@@ -70,7 +72,9 @@ clickable_communities(
 st.subheader(t("section_backlog", lang))
 backlog = backlog_by_age(frames.disputes, window.end)
 chart(
-    backlog_age_chart(backlog, lang),
+    backlog_age_chart,
+    backlog,
+    lang,
     has_data=bool(backlog["count"].sum()),
     lang=lang,
     empty_key="empty_backlog",

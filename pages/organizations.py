@@ -35,14 +35,18 @@ domain_section("organizations", view.summary, lang, with_heading=False)
 st.subheader(t("section_pipeline", lang))
 pipeline = organization_pipeline(organizations, window.end)
 has_orgs = bool(pipeline["count"].sum())
-chart(pipeline_chart(pipeline, lang), has_data=has_orgs, lang=lang, empty_key="empty_orgs")
+chart(pipeline_chart, pipeline, lang, has_data=has_orgs, lang=lang, empty_key="empty_orgs")
 has_active = view.summary["organizations"]["active"] > 0
 left, right = st.columns(2)
 for column, field, enum in ((left, "category", "org_category"), (right, "incubator", "incubator")):
     with column:
         counts = active_by(organizations, window.end, field)
         chart(
-            by_code_chart(counts, field, enum, lang),
+            by_code_chart,
+            counts,
+            field,
+            enum,
+            lang,
             has_data=has_active,
             lang=lang,
             empty_key="empty_orgs",
@@ -52,12 +56,15 @@ st.subheader(t("section_per_community", lang))
 per_community = organizations_by_community(organizations, frames.communities, window.end)
 charted = top_communities(per_community, "active", headers(lang, "active")["active"], lang)
 chart(
-    per_community_chart(charted, GUIDANCE_ORGS_PER_COMMUNITY, lang),
+    per_community_chart,
+    charted,
+    GUIDANCE_ORGS_PER_COMMUNITY,
+    lang,
     has_data=has_active,
     lang=lang,
     empty_key="empty_orgs",
 )
-chart(standard_rate_chart(charted, lang), has_data=has_active, lang=lang, empty_key="empty_orgs")
+chart(standard_rate_chart, charted, lang, has_data=has_active, lang=lang, empty_key="empty_orgs")
 clickable_communities(
     per_community,
     key="organizations_communities",
@@ -83,13 +90,17 @@ st.subheader(t("section_activity", lang), help=view.span_text())
 activity = view.series["weekly"]
 has_activity = bool(activity["activities"].sum())
 chart(
-    weekly_activities_chart(activity, lang),
+    weekly_activities_chart,
+    activity,
+    lang,
     has_data=has_activity,
     lang=lang,
     empty_key="empty_span",
 )
 chart(
-    weekly_activity_participants_chart(activity, lang),
+    weekly_activity_participants_chart,
+    activity,
+    lang,
     has_data=has_activity,
     lang=lang,
     empty_key="empty_span",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -16,7 +18,7 @@ from metrics.series import TREND_WEEKS, span_of, trend_weeks
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.summary import WindowReport
-from ui.cached import load_view_data, load_window_report
+from ui.cached import chart_spec, load_view_data, load_window_report
 from ui.community_table import PROFILE_REQUEST
 from ui.filters import Filters, current_filters, window_label
 
@@ -158,10 +160,17 @@ def top_communities(rows: pd.DataFrame, by: str, figure: str, lang: str) -> pd.D
     return rows[rows["community"].isin(kept)]
 
 
-def chart(figure: alt.TopLevelMixin, *, has_data: bool, lang: str, empty_key: str) -> None:
-    """The chart, or a clear message instead of an empty one."""
+def chart(
+    builder: Callable[..., alt.TopLevelMixin],
+    *args: Any,
+    has_data: bool,
+    lang: str,
+    empty_key: str,
+) -> None:
+    """The chart `builder(*args)` (its spec built once per data: `chart_spec`), or a clear
+    message instead of an empty one."""
     if has_data:
-        st.altair_chart(figure, theme=None, width="content")
+        st.vega_lite_chart(chart_spec(builder, *args), theme=None, width="content")
     else:
         st.info(t(empty_key, lang))
 

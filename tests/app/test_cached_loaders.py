@@ -16,7 +16,7 @@ from data_access.demo import load_demo
 from data_access.records import add_record
 from metrics.window import Window
 from tests.app.conftest import DEMO_PASSWORDS
-from ui.cached import load_view_data, load_window_report
+from ui.cached import chart_spec, load_view_data, load_window_report
 from ui.filters import today_local
 
 
@@ -87,3 +87,28 @@ def test_a_restore_whose_entry_reuses_the_id_of_a_lost_edit_still_moves_the_vers
     restored = data_version(sqlite_engine)
     assert restored[0] == edited[0]  # the backup lacks the edit's entry: its id is free again
     assert restored != edited
+
+
+def test_a_chart_is_built_once_per_data_and_its_data_is_sent(demo_url: str) -> None:
+    import pyarrow as pa
+
+    from charts.disputes import category_chart
+
+    built: list[dict[str, int]] = []
+
+    def counted(counts: dict[str, int], lang: str):  # type: ignore[no-untyped-def]
+        built.append(counts)
+        return category_chart(counts, lang)
+
+    counted.__qualname__ = "test_counted_category_chart"
+    first = chart_spec(counted, {"neighbor": 3, "family": 1}, "zh")
+    again = chart_spec(counted, {"neighbor": 3, "family": 1}, "zh")
+    other = chart_spec(counted, {"neighbor": 4}, "zh")
+    # Same data and language: built once; other data: built again.
+    assert len(built) == 2
+    assert first == again and first != other
+    # The chart's rows travel with the spec as Arrow bytes, as st.altair_chart would send them.
+    tables = [
+        pa.ipc.open_stream(data).read_all().to_pandas() for data in first["datasets"].values()
+    ]
+    assert any(sorted(table.get("new", [])) == [1, 3] for table in tables)
