@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from charts.disputes import category_chart, weekly_flow_chart
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_day, format_figure, format_span
 from i18n.glossary import definition_values
+from metrics.alerts import RULES
 from metrics.meeting import follow_up_statuses
 from metrics.window import Window
 from reports.chart_images import chart_png
@@ -209,12 +211,62 @@ def refs_text(refs: Sequence[str], lang: str, shown: int = REFS_SHOWN) -> str:
     return f"{listed} {t('pdf_refs_more', lang, count=len(refs))}"
 
 
+# A street's week has about 10-30 alerts, which the meeting reads one by one; a district's has
+# hundreds (777 in the demo district's latest week): dozens of pages no meeting reads, and two
+# thirds of the PDF's layout time. Above this many, the PDF summarises them by rule; the pages
+# (总览, 周报) keep the full list.
+ALERTS_LISTED_UP_TO = 40
+# Community names shown per rule in that summary, then how many more.
+COMMUNITIES_NAMED = 12
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One alert rule that fired: its severity and the communities it fired in, by name."""
+
+    rule: str
+    severity: str
+    communities: tuple[str, ...]
+
+
+def distinct_names(codes: Iterable[str], names: Mapping[str, str]) -> dict[str, str]:
+    """Each code's name, followed by the code where communities of two streets share a name."""
+    named = {code: names.get(code, code) for code in codes}
+    counts = Counter(named.values())
+    return {code: f"{name} {code}" if counts[name] > 1 else name for code, name in named.items()}
+
+
+def alerts_by_rule(alerts: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[RuleRow]:
+    """One row per rule that fired, most communities first, ties in RULES' (METRICS.md) order;
+    each row's communities by code, named as `distinct_names` names them."""
+    shown = distinct_names(names.keys() | {alert["community"] for alert in alerts}, names)
+    fired: dict[str, set[str]] = {}
+    for alert in alerts:
+        fired.setdefault(alert["rule"], set()).add(alert["community"])
+    order = sorted(fired, key=lambda rule: (-len(fired[rule]), list(RULES).index(rule)))
+    return [
+        RuleRow(rule, RULES[rule], tuple(shown[code] for code in sorted(fired[rule])))
+        for rule in order
+    ]
+
+
+def communities_text(names: Sequence[str], lang: str, shown: int = COMMUNITIES_NAMED) -> str:
+    """The first `shown` names, then how many more."""
+    listed = ("、" if lang == "zh" else ", ").join(names[:shown])
+    if len(names) <= shown:
+        return listed
+    return t("pdf_communities_more", lang, listed=listed, count=len(names) - shown)
+
+
 def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> None:
     lang = context.lang
     _heading(pdf, t("pdf_alerts_title", lang))
     alerts = report.summary["alerts"]
     if not alerts:
         pdf.cell(0, 6, t("alerts_none", lang), new_x="LMARGIN", new_y="NEXT")
+        return
+    if len(alerts) > ALERTS_LISTED_UP_TO:
+        _alerts_by_rule(pdf, report, lang)
         return
     rows = [[t("pdf_col_severity", lang), t("pdf_col_alert", lang), t("pdf_col_refs", lang)]]
     for severity in SEVERITIES:
@@ -228,6 +280,40 @@ def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> No
                     ]
                 )
     _table(pdf, rows, (18, 102, 60), size=8.5)
+
+
+def _alerts_by_rule(pdf: _Document, report: MeetingReport, lang: str) -> None:
+    alerts = report.summary["alerts"]
+    pdf.set_font(FONT, size=9)
+    note = t(
+        "pdf_alerts_summarised",
+        lang,
+        count=len(alerts),
+        limit=ALERTS_LISTED_UP_TO,
+        overview=t("page_overview", lang),
+        meeting=t("page_meeting", lang),
+    )
+    pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    rows = [
+        [
+            t("pdf_col_severity", lang),
+            t("pdf_col_rule", lang),
+            t("pdf_col_rule_communities", lang),
+            t("pdf_col_communities", lang),
+        ]
+    ]
+    rows += [
+        [
+            t(f"severity_title_{row.severity}", lang),
+            enum_label("rule", row.rule, lang),
+            str(len(row.communities)),
+            communities_text(row.communities, lang),
+        ]
+        for row in alerts_by_rule(alerts, report.names)
+    ]
+    # The rule column fits the longest label (English "Unapproved burden item") on one line.
+    _table(pdf, rows, (18, 40, 14, 108), align=("LEFT", "LEFT", "RIGHT", "LEFT"), size=8.5)
 
 
 def headline_charts(
@@ -267,8 +353,14 @@ def _charts(pdf: _Document, images: Sequence[Future[bytes]], lang: str) -> None:
 def _by_community(pdf: _Document, report: MeetingReport, lang: str) -> None:
     _heading(pdf, t("pdf_community_title", lang))
     rows = [[metric_label("by_community", key, lang) for key in BY_COMMUNITY_KEYS]]
-    for entry in report.summary["by_community"]:
-        rows.append([format_figure(key, entry[key], lang) for key in BY_COMMUNITY_KEYS])
+    entries = report.summary["by_community"]
+    shown = distinct_names(
+        [entry["community"] for entry in entries],
+        {entry["community"]: entry["name"] for entry in entries},
+    )
+    for entry in entries:
+        cells = [format_figure(key, entry[key], lang) for key in BY_COMMUNITY_KEYS[1:]]
+        rows.append([shown[entry["community"]], *cells])
     widths = (28, 19, 19, 19, 19, 19, 19, 19, 19)
     _table(pdf, rows, widths, align=("LEFT",) + ("RIGHT",) * 8, size=8)
     pdf.set_font(FONT, size=8)

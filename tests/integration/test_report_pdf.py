@@ -15,21 +15,28 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 import cli
-from i18n import metric_label
+from data_access.db import get_engine
+from data_access.district import DistrictShape, load_district
+from data_access.migrate import migrate
+from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure
 from metrics.window import Window
+from reports import pdf
 
 TODAY = date(2026, 11, 18)
 WEEK = Window.last_complete_week(TODAY)
 SYSTEM_FONT_DIRECTORIES = ("/usr/share/fonts", "/usr/local/share/fonts")
 STREETDASH = Path(sys.executable).with_name("streetdash")
 DOMAINS = ("disputes", "consultations", "organizations", "burden")
+# 24 communities, some names shared by two streets: 89 alerts in WEEK, over the PDF's limit.
+DISTRICT = DistrictShape(streets=3, communities_per_street=8, weeks=20)
 
 
 def _unavailable(reason: str) -> None:
@@ -88,6 +95,14 @@ def demo_database(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli.main(["demo", "--weeks", "12"]) == 0
 
 
+@pytest.fixture
+def district_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "today_local", lambda: TODAY)
+    engine = get_engine()
+    migrate(engine)
+    load_district(engine, shape=DISTRICT, today=TODAY, with_accounts=False)
+
+
 def summary_json(capsys: pytest.CaptureFixture[str], lang: str) -> dict:
     capsys.readouterr()
     assert cli.main(["summary", "--week", str(WEEK.week), "--lang", lang]) == 0
@@ -122,13 +137,27 @@ def test_the_system_fonts_really_are_hidden_in_the_subprocess(tmp_path: Path) ->
     assert listed.strip() == ""
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_pdf_shows_the_street_the_week_and_the_summary_json_numbers(
-    demo_database: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
-) -> None:
-    summary = summary_json(capsys, lang)
-    text = pdf_text(report_hidden(tmp_path, lang))
-    assert "粤海街道" in text
+ALERT_LIST = ("pdf_col_severity", "pdf_col_alert", "pdf_col_refs")
+RULE_TABLE = ("pdf_col_severity", "pdf_col_rule", "pdf_col_rule_communities", "pdf_col_communities")
+
+
+def has_heading_row(text: str, lang: str, columns: tuple[str, ...]) -> bool:
+    """Whether the text holds a table heading row of these columns (keys of their titles)."""
+    heading = r"\s+".join(re.escape(t(key, lang)) for key in columns)
+    return re.search(rf"^\s*{heading}\s*$", text, re.MULTILINE) is not None
+
+
+def alerts_section(text: str, lang: str) -> str:
+    return text.split(t("pdf_alerts_title", lang), 1)[1].split(t("pdf_charts_title", lang))[0]
+
+
+def squashed(text: str) -> str:
+    """The text with all white space removed: wrapped Chinese lines join up again."""
+    return "".join(text.split())
+
+
+def assert_the_week_and_summary_numbers_are_shown(text: str, summary: dict, lang: str) -> None:
+    """The week, every scalar figure this week and last, and each community's row."""
     year, week, _ = WEEK.start.isocalendar()
     assert (f"{year}年第{week}周" if lang == "zh" else f"Week {week} of {year}") in text
     for domain in DOMAINS:
@@ -140,13 +169,86 @@ def test_the_pdf_shows_the_street_the_week_and_the_summary_json_numbers(
             assert this_week == format_figure(key, value, lang), (domain, key, cells)
             expected_previous = format_figure(key, summary["previous"][domain][key], lang)
             assert last_week == expected_previous, (domain, key, cells)
+    by_community = text.split(t("pdf_community_title", lang), 1)[1]
+    # Two communities of different streets may share a name: the PDF adds their codes.
+    names = Counter(row["name"] for row in summary["by_community"])
+    shared = {name for name, count in names.items() if count > 1}
     for row in summary["by_community"]:
-        cells = figure_row(text, row["name"])
-        assert cells[0] == str(row["disputes_new"])
-        assert cells[1] == str(row["disputes_open_at_end"])
-        assert cells[-1] == str(row["burden_unapproved"])
+        shown = f"{row['name']} {row['community']}" if row["name"] in shared else row["name"]
+        cells = figure_row(by_community, shown)
+        assert cells[0] == str(row["disputes_new"]), (shown, cells)
+        assert cells[1] == str(row["disputes_open_at_end"]), (shown, cells)
+        assert cells[-1] == str(row["burden_unapproved"]), (shown, cells)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pdf_shows_the_street_the_week_and_the_summary_json_numbers(
+    demo_database: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    summary = summary_json(capsys, lang)
+    text = pdf_text(report_hidden(tmp_path, lang))
+    assert "粤海街道" in text
+    assert_the_week_and_summary_numbers_are_shown(text, summary, lang)
+    assert 0 < len(summary["alerts"]) <= pdf.ALERTS_LISTED_UP_TO
     for alert in summary["alerts"]:
         assert " ".join(alert["message"].split())[:12] in " ".join(text.split())
+    assert has_heading_row(text, lang, ALERT_LIST)
+    assert not has_heading_row(text, lang, RULE_TABLE)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_district_weeks_alerts_are_summarised_by_rule_with_every_summary_number(
+    district_database: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    summary = summary_json(capsys, lang)
+    alerts = summary["alerts"]
+    assert len(alerts) > pdf.ALERTS_LISTED_UP_TO
+    text = pdf_text(report_hidden(tmp_path, lang))
+    assert "南头街道" in text
+    assert_the_week_and_summary_numbers_are_shown(text, summary, lang)
+    sentence = t(
+        "pdf_alerts_summarised",
+        lang,
+        count=len(alerts),
+        limit=pdf.ALERTS_LISTED_UP_TO,
+        overview=t("page_overview", lang),
+        meeting=t("page_meeting", lang),
+    )
+    assert squashed(sentence) in squashed(text)
+    section = alerts_section(text, lang)
+    communities_per_rule = Counter(alert["rule"] for alert in alerts)
+    for rule, count in communities_per_rule.items():
+        severity = t(f"severity_title_{pdf.RULES[rule]}", lang)
+        row = rf"^{re.escape(severity)}\s+{re.escape(enum_label('rule', rule, lang))}\s+{count}\b"
+        assert re.search(row, section, re.MULTILINE), (rule, count)
+    # Rows in order: most communities first.
+    label = {rule: enum_label("rule", rule, lang) for rule in communities_per_rule}
+    placed = sorted(communities_per_rule, key=lambda rule: section.index(label[rule]))
+    assert [communities_per_rule[rule] for rule in placed] == sorted(
+        communities_per_rule.values(), reverse=True
+    )
+    widest = max(communities_per_rule.values())
+    assert widest > pdf.COMMUNITIES_NAMED
+    more = t("pdf_communities_more", lang, listed="", count=widest - pdf.COMMUNITIES_NAMED)
+    assert squashed(more) in squashed(section)
+    assert has_heading_row(text, lang, RULE_TABLE)
+    assert not has_heading_row(text, lang, ALERT_LIST)
+    assert alerts[0]["message"][:12] not in " ".join(text.split())
+
+
+def test_the_summary_by_rule_takes_fewer_pages_than_listing_every_alert(
+    district_database: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summarised, listed = tmp_path / "summarised.pdf", tmp_path / "listed.pdf"
+    week = ["report", "--week", str(WEEK.week), "--lang", "zh", "--out"]
+    assert cli.main([*week, str(summarised)]) == 0
+    monkeypatch.setattr(pdf, "ALERTS_LISTED_UP_TO", 10_000)
+    assert cli.main([*week, str(listed)]) == 0
+    summarised_pages = pdf.page_count(summarised.read_bytes())
+    listed_pages = pdf.page_count(listed.read_bytes())
+    assert summarised_pages < listed_pages, (summarised_pages, listed_pages)
+    assert has_heading_row(pdf_text(summarised), "zh", RULE_TABLE)
+    assert has_heading_row(pdf_text(listed), "zh", ALERT_LIST)
 
 
 def test_every_font_is_embedded_and_subset_and_the_chinese_is_real_text(
