@@ -5,9 +5,9 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from i18n import t
-from reports.pdf import headline_charts
+from reports.pdf import headline_chart_parts
 from ui.alerts import alert_list
-from ui.cached import load_meeting_report
+from ui.cached import chart_spec, load_meeting_report
 from ui.community_table import community_table
 from ui.filters import current_filters, window_label
 from ui.meeting import comparison_tables, follow_up_section
@@ -40,7 +40,7 @@ alert_list(report.summary, report.frames, filters.names, lang)
 community_table(report.summary, lang)
 
 st.subheader(t("meeting_charts", lang))
-for chart in headline_charts(report, lang):
-    st.altair_chart(chart, width="stretch")
+for builder, args in headline_chart_parts(report, lang):
+    st.vega_lite_chart(chart_spec(builder, *args), width="stretch")
 
 follow_up_section(report, filters)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -316,17 +316,25 @@ def _alerts_by_rule(pdf: _Document, report: MeetingReport, lang: str) -> None:
     _table(pdf, rows, (18, 40, 14, 108), align=("LEFT", "LEFT", "RIGHT", "LEFT"), size=8.5)
 
 
+def headline_chart_parts(
+    report: MeetingReport, lang: str, domains: Sequence[str] = DOMAINS
+) -> list[tuple[Callable[..., Any], tuple[Any, ...]]]:
+    """The meeting's headline charts of `domains` as (builder, arguments): the same builders
+    as the pages; the meeting page caches each spec by them (ui.cached.chart_spec)."""
+    parts: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+    if "disputes" in domains:
+        parts.append((weekly_flow_chart, (report.series["dispute_flow"], lang)))
+        parts.append((category_chart, (report.summary["disputes"]["by_category"], lang)))
+    if "consultations" in domains:
+        parts.append((weekly_meetings_chart, (report.series["consultations"], lang)))
+    return parts
+
+
 def headline_charts(
     report: MeetingReport, lang: str, domains: Sequence[str] = DOMAINS
 ) -> list[Any]:
-    """The meeting's headline charts of `domains`, built by the same functions as the pages."""
-    charts: list[Any] = []
-    if "disputes" in domains:
-        charts.append(weekly_flow_chart(report.series["dispute_flow"], lang))
-        charts.append(category_chart(report.summary["disputes"]["by_category"], lang))
-    if "consultations" in domains:
-        charts.append(weekly_meetings_chart(report.series["consultations"], lang))
-    return charts
+    """The meeting's headline charts of `domains`, built."""
+    return [builder(*args) for builder, args in headline_chart_parts(report, lang, domains)]
 
 
 def png_size(png: bytes) -> tuple[int, int]:
