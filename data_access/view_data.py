@@ -43,7 +43,7 @@ from data_access.queries import (
 )
 from metrics.codes import BURDEN_KINDS
 from metrics.frames import WindowFrames
-from metrics.series import PROFILE_MEASURES, YEAR_WEEKS, span_of
+from metrics.series import PROFILE_MEASURES, YEAR_WEEKS, assigned_by_kind_rows, span_of
 from metrics.window import Window
 
 VIEWS = ("disputes", "consultations", "organizations", "burden", "community")
@@ -135,17 +135,9 @@ def weekly_assigned_by_kind_sql(
         .where(BURDEN.community.in_(codes), _within(BURDEN.assigned_on, span_of(weeks)))
         .group_by(BURDEN.assigned_on, BURDEN.kind),
     )
-    parts = [
-        _weekly(daily[daily["kind"].eq(kind)], "assigned", weeks)
-        .rename("assigned")
-        .reset_index()
-        .assign(kind=kind)
-        for kind in BURDEN_KINDS
-    ]
-    rows = pd.concat(parts, ignore_index=True)
-    order = rows["kind"].map({kind: position for position, kind in enumerate(BURDEN_KINDS)})
-    rows = rows.assign(order=order).sort_values(["week", "order"]).drop(columns="order")
-    return rows[["week", "kind", "assigned"]].reset_index(drop=True)
+    return assigned_by_kind_rows(
+        {kind: _weekly(daily[daily["kind"].eq(kind)], "assigned", weeks) for kind in BURDEN_KINDS}
+    )
 
 
 def weekly_reports_year_on_year_sql(

@@ -8,6 +8,7 @@ user chose is ever counted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -308,12 +309,20 @@ def weekly_activities(org_activities: pd.DataFrame, weeks: list[Window]) -> pd.D
 def weekly_assigned_by_kind(burden_items: pd.DataFrame, weeks: list[Window]) -> pd.DataFrame:
     """Every (week, kind) with its count of items assigned; long, weeks then kinds in order."""
     assigned_on = dates(burden_items, "assigned_on")
+    return assigned_by_kind_rows(
+        {
+            kind: weekly_sum(assigned_on.where(burden_items["kind"].eq(kind)), weeks)
+            for kind in BURDEN_KINDS
+        }
+    )
+
+
+def assigned_by_kind_rows(weekly: Mapping[str, pd.Series]) -> pd.DataFrame:
+    """Each kind's weekly count (indexed by week) as long rows: weeks, then kinds in order.
+
+    Shared by the pandas definition above and the database's count (data_access.view_data)."""
     parts = [
-        weekly_sum(assigned_on.where(burden_items["kind"].eq(kind)), weeks)
-        .rename("assigned")
-        .reset_index()
-        .assign(kind=kind)
-        for kind in BURDEN_KINDS
+        weekly[kind].rename("assigned").reset_index().assign(kind=kind) for kind in BURDEN_KINDS
     ]
     rows = pd.concat(parts, ignore_index=True)
     order = rows["kind"].map({kind: position for position, kind in enumerate(BURDEN_KINDS)})
