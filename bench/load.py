@@ -28,6 +28,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,6 +259,13 @@ async def crowd(base: str, sessions: int, seconds: float) -> Tally:
     return tally
 
 
+def run_crowd(base: str, sessions: int, seconds: float) -> Tally:
+    """`crowd` on an event loop of its own thread: the caller's thread may already run one
+    (Playwright's sync API does, in the browser tests), and asyncio.run refuses to nest."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, crowd(base, sessions, seconds)).result()
+
+
 def free_port() -> int:
     for port in PORTS:
         with socket.socket() as probe:
@@ -312,14 +320,21 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run(sessions: int = SESSIONS, seconds: float = SECONDS, weeks: int = 104) -> dict[str, object]:
-    """Load the demo street, serve it, let `sessions` people use it for `seconds`; the figures."""
+def run(
+    sessions: int = SESSIONS,
+    seconds: float = SECONDS,
+    weeks: int = 104,
+    database_url: str | None = None,
+) -> dict[str, object]:
+    """Load the demo street (or serve `database_url` as it is, e.g. the bench's district), let
+    `sessions` people use it for `seconds`; the figures."""
     with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite:///{Path(folder) / 'load.db'}"
-        engine = make_engine(database_url)
-        migrate(engine)
-        load_demo(engine, seed=42, weeks=weeks, today=today_local())
-        engine.dispose()
+        if database_url is None:
+            database_url = f"sqlite:///{Path(folder) / 'load.db'}"
+            engine = make_engine(database_url)
+            migrate(engine)
+            load_demo(engine, seed=42, weeks=weeks, today=today_local())
+            engine.dispose()
         port = free_port()
         log = Path(folder) / "streamlit.log"
         server = start_server(database_url, port, log)
@@ -327,7 +342,7 @@ def run(sessions: int = SESSIONS, seconds: float = SECONDS, weeks: int = 104) ->
             rss_at_start = proc_status_kib(server.pid, "VmRSS")
             cpu_at_start = cpu_seconds(server.pid)
             began = time.perf_counter()
-            tally = asyncio.run(crowd(f"ws://127.0.0.1:{port}", sessions, seconds))
+            tally = run_crowd(f"ws://127.0.0.1:{port}", sessions, seconds)
             wall = time.perf_counter() - began
             peak_kib = proc_status_kib(server.pid, "VmHWM")
             cpu = cpu_seconds(server.pid) - cpu_at_start

@@ -3,12 +3,11 @@ weeks and counts rendered pages; and it does count errors when the pages show th
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
-from bench.load import crowd, free_port, start_server
+from bench.load import free_port, run_crowd, start_server
 from tests.e2e.conftest import load_demo_street
 
 
@@ -25,7 +24,7 @@ def test_a_short_crowd_signs_in_opens_pages_and_weeks_without_errors(
     port = free_port()
     server = start_server(f"sqlite:///{demo_database}", port, tmp_path / "streamlit.log")
     try:
-        tally = asyncio.run(crowd(f"ws://127.0.0.1:{port}", sessions=4, seconds=12))
+        tally = run_crowd(f"ws://127.0.0.1:{port}", sessions=4, seconds=12)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -41,7 +40,7 @@ def test_the_crowd_counts_the_errors_people_would_see(demo_database: Path, tmp_p
     server = start_server(f"sqlite:///{demo_database}", port, tmp_path / "streamlit.log")
     try:
         demo_database.rename(tmp_path / "gone.db")  # every page now says the database is missing
-        tally = asyncio.run(crowd(f"ws://127.0.0.1:{port}", sessions=2, seconds=3))
+        tally = run_crowd(f"ws://127.0.0.1:{port}", sessions=2, seconds=3)
     finally:
         server.terminate()
         server.wait(timeout=30)
