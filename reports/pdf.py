@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,9 +25,14 @@ from charts.disputes import category_chart, weekly_flow_chart
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_day, format_figure, format_span
 from i18n.glossary import definition_values
-from metrics.alerts import RULES
 from metrics.meeting import follow_up_statuses
 from metrics.window import Window
+from reports.alerts import (
+    ALERTS_LISTED_UP_TO,
+    alerts_by_rule,
+    communities_text,
+    distinct_names,
+)
 from reports.chart_images import chart_png
 from reports.fonts import font_file, register_chart_fonts
 from reports.meeting import MeetingReport, comparison_rows
@@ -209,53 +213,6 @@ def refs_text(refs: Sequence[str], lang: str, shown: int = REFS_SHOWN) -> str:
     if len(refs) <= shown:
         return listed
     return f"{listed} {t('pdf_refs_more', lang, count=len(refs))}"
-
-
-# A street's week has about 10-30 alerts, which the meeting reads one by one; a district's has
-# hundreds (777 in the demo district's latest week): dozens of pages no meeting reads, and two
-# thirds of the PDF's layout time. Above this many, the PDF summarises them by rule; the pages
-# (总览, 周报) keep the full list.
-ALERTS_LISTED_UP_TO = 40
-# Community names shown per rule in that summary, then how many more.
-COMMUNITIES_NAMED = 12
-
-
-@dataclass(frozen=True)
-class RuleRow:
-    """One alert rule that fired: its severity and the communities it fired in, by name."""
-
-    rule: str
-    severity: str
-    communities: tuple[str, ...]
-
-
-def distinct_names(codes: Iterable[str], names: Mapping[str, str]) -> dict[str, str]:
-    """Each code's name, followed by the code where communities of two streets share a name."""
-    named = {code: names.get(code, code) for code in codes}
-    counts = Counter(named.values())
-    return {code: f"{name} {code}" if counts[name] > 1 else name for code, name in named.items()}
-
-
-def alerts_by_rule(alerts: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[RuleRow]:
-    """One row per rule that fired, most communities first, ties in RULES' (METRICS.md) order;
-    each row's communities by code, named as `distinct_names` names them."""
-    shown = distinct_names(names.keys() | {alert["community"] for alert in alerts}, names)
-    fired: dict[str, set[str]] = {}
-    for alert in alerts:
-        fired.setdefault(alert["rule"], set()).add(alert["community"])
-    order = sorted(fired, key=lambda rule: (-len(fired[rule]), list(RULES).index(rule)))
-    return [
-        RuleRow(rule, RULES[rule], tuple(shown[code] for code in sorted(fired[rule])))
-        for rule in order
-    ]
-
-
-def communities_text(names: Sequence[str], lang: str, shown: int = COMMUNITIES_NAMED) -> str:
-    """The first `shown` names, then how many more."""
-    listed = ("、" if lang == "zh" else ", ").join(names[:shown])
-    if len(names) <= shown:
-        return listed
-    return t("pdf_communities_more", lang, listed=listed, count=len(names) - shown)
 
 
 def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> None:

@@ -8,7 +8,11 @@ import streamlit as st
 from i18n import enum_label, t
 from metrics.codes import SEVERITIES
 from metrics.frames import WindowFrames
+from reports.alerts import ALERTS_LISTED_UP_TO, alerts_by_rule, communities_text
 from ui.community_table import PROFILE_PAGE
+
+# Alerts of one rule drawn at most, when a district's week has too many to list them all.
+ALERTS_SHOWN = 50
 
 # rule -> (frame of WindowFrames, key column, columns shown)
 _DISPUTE = (
@@ -81,30 +85,84 @@ def alert_list(
     *,
     with_profile_links: bool = True,
 ) -> None:
-    """Alerts grouped high → low; each expands to its message and the records behind it."""
+    """Alerts grouped high → low; each expands to its message and the records behind it.
+
+    Above ALERTS_LISTED_UP_TO (a district's week), a table by rule comes first and one rule's
+    alerts are opened at a time, at most ALERTS_SHOWN of them: hundreds of expanders would
+    take seconds to draw and nobody reads them in a meeting."""
     st.subheader(t("alerts_title", lang))
-    if not summary["alerts"]:
+    alerts = summary["alerts"]
+    if not alerts:
         st.success(t("alerts_none", lang))
         return
+    if len(alerts) > ALERTS_LISTED_UP_TO:
+        alerts = _one_rule_of_many(alerts, names, lang)
     for severity in SEVERITIES:
-        alerts = [alert for alert in summary["alerts"] if alert["severity"] == severity]
-        if not alerts:
+        chosen = [alert for alert in alerts if alert["severity"] == severity]
+        if not chosen:
             continue
         title = t(f"severity_title_{severity}", lang)
-        st.markdown(f"**{t('alerts_count', lang, severity=title, count=len(alerts))}**")
-        for alert in alerts:
-            community = names.get(alert["community"], alert["community"])
-            label = f"{enum_label('rule', alert['rule'], lang)} · {community}"
-            with st.expander(label):
-                st.write(alert["message"])
-                if with_profile_links:
-                    st.page_link(
-                        PROFILE_PAGE,
-                        label=t("open_profile", lang, name=community),
-                        icon=":material/location_city:",
-                        query_params={"community": alert["community"]},
-                    )
-                records = records_behind(alert["rule"], alert["refs"], frames, lang)
-                if not records.empty:
-                    st.caption(t("alert_records", lang, count=len(records)))
-                    st.dataframe(records, hide_index=True)
+        st.markdown(f"**{t('alerts_count', lang, severity=title, count=len(chosen))}**")
+        for alert in chosen:
+            _alert(alert, frames, names, lang, with_profile_links=with_profile_links)
+
+
+def _one_rule_of_many(alerts: list[dict], names: dict[str, str], lang: str) -> list[dict]:
+    """The table of rules, a choice of one rule, and the (first ALERTS_SHOWN) alerts of it."""
+    rows = alerts_by_rule(alerts, names)
+    st.caption(t("alerts_by_rule_caption", lang, count=len(alerts), limit=ALERTS_LISTED_UP_TO))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("pdf_col_severity", lang): [
+                    t(f"severity_title_{row.severity}", lang) for row in rows
+                ],
+                t("pdf_col_rule", lang): [enum_label("rule", row.rule, lang) for row in rows],
+                t("pdf_col_rule_communities", lang): [len(row.communities) for row in rows],
+                t("pdf_col_communities", lang): [
+                    communities_text(row.communities, lang) for row in rows
+                ],
+            }
+        ),
+        hide_index=True,
+    )
+    counts = {row.rule: sum(alert["rule"] == row.rule for alert in alerts) for row in rows}
+    rule = st.selectbox(
+        t("alerts_pick_rule", lang),
+        options=[row.rule for row in rows],
+        format_func=lambda code: (
+            f"{enum_label('rule', code, lang)}（{counts[code]}）"
+            if lang == "zh"
+            else f"{enum_label('rule', code, lang)} ({counts[code]})"
+        ),
+        key="alerts_rule",
+    )
+    of_rule = [alert for alert in alerts if alert["rule"] == rule]
+    if len(of_rule) > ALERTS_SHOWN:
+        st.caption(t("alerts_first_shown", lang, shown=ALERTS_SHOWN, count=len(of_rule)))
+    return of_rule[:ALERTS_SHOWN]
+
+
+def _alert(
+    alert: dict,
+    frames: WindowFrames,
+    names: dict[str, str],
+    lang: str,
+    *,
+    with_profile_links: bool,
+) -> None:
+    community = names.get(alert["community"], alert["community"])
+    label = f"{enum_label('rule', alert['rule'], lang)} · {community}"
+    with st.expander(label):
+        st.write(alert["message"])
+        if with_profile_links:
+            st.page_link(
+                PROFILE_PAGE,
+                label=t("open_profile", lang, name=community),
+                icon=":material/location_city:",
+                query_params={"community": alert["community"]},
+            )
+        records = records_behind(alert["rule"], alert["refs"], frames, lang)
+        if not records.empty:
+            st.caption(t("alert_records", lang, count=len(records)))
+            st.dataframe(records, hide_index=True)

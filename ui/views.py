@@ -17,6 +17,7 @@ from metrics.frames import EIGHT_ITEMS, WindowFrames
 from metrics.series import TREND_WEEKS, span_of, trend_weeks
 from metrics.thresholds import Thresholds
 from metrics.window import Window
+from reports.alerts import distinct_names as names_told_apart
 from reports.summary import WindowReport
 from ui.cached import chart_spec, load_view_data, load_window_report
 from ui.community_table import PROFILE_REQUEST
@@ -133,15 +134,12 @@ CHART_COMMUNITIES = 20
 
 def distinct_names(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows with each community's name followed by its code where two communities (of
-    different streets) share a name, so that a chart by name never merges them."""
+    different streets) share a name, so that a chart by name never merges them (the rule of
+    `reports.alerts.distinct_names`, which the PDF follows too)."""
     codes = rows[["community", "name"]].drop_duplicates()
-    shared = set(codes.loc[codes["name"].duplicated(keep=False), "name"])
-    if not shared:
-        return rows
-    is_shared = rows["name"].isin(shared)
-    named = rows.copy()
-    named.loc[is_shared, "name"] = named["name"] + " " + named["community"]
-    return named
+    names = dict(zip(codes["community"], codes["name"], strict=True))
+    shown = names_told_apart(codes["community"], names)
+    return rows.assign(name=rows["community"].map(shown))
 
 
 def top_communities(rows: pd.DataFrame, by: str, figure: str, lang: str) -> pd.DataFrame:

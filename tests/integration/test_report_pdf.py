@@ -27,8 +27,10 @@ from data_access.district import DistrictShape, load_district
 from data_access.migrate import migrate
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure
+from metrics.alerts import RULES
 from metrics.window import Window
 from reports import pdf
+from reports.alerts import COMMUNITIES_NAMED
 
 TODAY = date(2026, 11, 18)
 WEEK = Window.last_complete_week(TODAY)
@@ -218,7 +220,7 @@ def test_a_district_weeks_alerts_are_summarised_by_rule_with_every_summary_numbe
     section = alerts_section(text, lang)
     communities_per_rule = Counter(alert["rule"] for alert in alerts)
     for rule, count in communities_per_rule.items():
-        severity = t(f"severity_title_{pdf.RULES[rule]}", lang)
+        severity = t(f"severity_title_{RULES[rule]}", lang)
         row = rf"^{re.escape(severity)}\s+{re.escape(enum_label('rule', rule, lang))}\s+{count}\b"
         assert re.search(row, section, re.MULTILINE), (rule, count)
     # Rows in order: most communities first.
@@ -228,8 +230,8 @@ def test_a_district_weeks_alerts_are_summarised_by_rule_with_every_summary_numbe
         communities_per_rule.values(), reverse=True
     )
     widest = max(communities_per_rule.values())
-    assert widest > pdf.COMMUNITIES_NAMED
-    more = t("pdf_communities_more", lang, listed="", count=widest - pdf.COMMUNITIES_NAMED)
+    assert widest > COMMUNITIES_NAMED
+    more = t("pdf_communities_more", lang, listed="", count=widest - COMMUNITIES_NAMED)
     assert squashed(more) in squashed(section)
     assert has_heading_row(text, lang, RULE_TABLE)
     assert not has_heading_row(text, lang, ALERT_LIST)

@@ -5,16 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from metrics.window import Window
+from reports.alerts import RuleRow, alerts_by_rule, communities_text
 from reports.meeting import format_average
-from reports.pdf import (
-    RuleRow,
-    alerts_by_rule,
-    communities_text,
-    page_count,
-    png_size,
-    refs_text,
-    window_heading,
-)
+from reports.pdf import page_count, png_size, refs_text, window_heading
 
 
 def test_a_week_is_headed_with_its_number_and_days_in_both_languages() -> None:
