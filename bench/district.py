@@ -4,7 +4,8 @@ two baselines on the same data.
 Loads the demo district (10 streets, 200 communities, five years; reused when already there)
 into a SQLite file and a PostgreSQL database, then measures for the data's latest week:
 the summary of all communities; the data each page loads, cold (nothing cached) and warm
-(Streamlit's cache hit); the weekly PDF; the app's peak memory. Baselines: (a) naive — read the
+(Streamlit's cache hit); the weekly PDF; the loaders' peak memory; and a real app process
+serving the district to a few people (pages, errors, its resident peak). Baselines: (a) naive — read the
 tables whole with pandas and compute the same summary with metrics/; (b) DuckDB — the same
 figures written as one SQL query each over the same data in memory (the practical floor).
 
@@ -30,6 +31,7 @@ import pandas as pd
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from bench import load
 from bench.street import timed
 from data_access.db import make_engine
 from data_access.demo import load_demo
@@ -58,6 +60,9 @@ TREND_WEEKS = 26
 REPEATS = 5
 THRESHOLDS = Thresholds()
 
+# People served at once when the app's own memory is measured on the district.
+SERVED_SESSIONS = 3
+SERVED_SECONDS = 60.0
 TARGETS = {
     "page_warm_seconds": 0.3,
     "page_cold_seconds_sqlite": 1.5,
@@ -533,16 +538,43 @@ def run() -> dict[str, object]:
         backend["times_duckdb"] = round(backend["summary_seconds"] / floor["seconds"], 2)
     print("  the one-street demo …", flush=True)
     results["street"] = street_pages()
+    print(f"  the app serving the district: {SERVED_SESSIONS} people for {SERVED_SECONDS:.0f} s …")
+    results["served"] = served(urls["sqlite"])
     results["targets"] = TARGETS
     results["targets_met"] = targets_met(results)
     results["machine"] = machine()
     print(table(results))
+    print(served_line(results["served"]))
     print(json.dumps({key: results[key] for key in ("street", "targets_met")}, indent=2))
     return results
 
 
+def served(url: str) -> dict[str, Any]:
+    """A real Streamlit process serving the district's SQLite file to a few people (the load
+    client of bench/load.py): its resident peak is the app's memory the target speaks of."""
+    figures = load.run(sessions=SERVED_SESSIONS, seconds=SERVED_SECONDS, database_url=url)
+    keys = ("sessions", "seconds", "pages_rendered", "errors", "page_seconds_p50")
+    keys += ("page_seconds_p95", "server_peak_rss_mib")
+    return {key: figures[key] for key in keys}
+
+
+def served_line(figures: dict[str, Any]) -> str:
+    return (
+        f"app process serving the district (SQLite), {figures['sessions']} people for "
+        f"{figures['seconds']} s: {figures['pages_rendered']} pages, {figures['errors']} errors, "
+        f"page p50 {figures['page_seconds_p50']} s / p95 {figures['page_seconds_p95']} s, "
+        f"peak resident memory {figures['server_peak_rss_mib']} MiB "
+        f"(target < {TARGETS['peak_mib']})"
+    )
+
+
 def targets_met(results: dict) -> bool:
     checks = []
+    if "served" in results:
+        checks += [
+            results["served"]["errors"] == 0,
+            results["served"]["server_peak_rss_mib"] < TARGETS["peak_mib"],
+        ]
     for name in ("sqlite", "postgresql"):
         backend = results.get(name)
         if not backend:
