@@ -5,9 +5,10 @@ Loads the demo district (10 streets, 200 communities, five years; reused when al
 into a SQLite file and a PostgreSQL database, then measures for the data's latest week:
 the summary of all communities; the data each page loads, cold (nothing cached) and warm
 (Streamlit's cache hit); the weekly PDF; the loaders' peak memory; and a real app process
-serving the district to a few people (pages, errors, its resident peak). Baselines: (a) naive — read the
-tables whole with pandas and compute the same summary with metrics/; (b) DuckDB — the same
-figures written as one SQL query each over the same data in memory (the practical floor).
+serving the district to a few people (pages, errors, its resident peak). Baselines: (a) naive
+— read the tables whole with pandas and compute the same summary with metrics/; (b) DuckDB —
+the same figures written as one SQL query each over the same data in memory (the practical
+floor).
 
 Where the data lives (both created when missing):
   STREETDASH_BENCH_SQLITE  default data/bench-district.db
