@@ -60,3 +60,27 @@ def communities_text(names: Sequence[str], lang: str, shown: int = COMMUNITIES_N
     if len(names) <= shown:
         return listed
     return t("pdf_communities_more", lang, listed=listed, count=len(names) - shown)
+
+
+# The view each rule belongs to, for a view's PDF (导出本页 PDF); None: every view (no_report
+# says a community reported nothing at all this week).
+RULE_DOMAINS: dict[str, str | None] = {
+    "dispute_surge": "disputes",
+    "overdue_dispute": "disputes",
+    "major_dispute": "disputes",
+    "no_consultation": "consultations",
+    "consensus_stalled": "consultations",
+    "inactive_org": "organizations",
+    "unapproved_burden": "burden",
+    "repeat_assessment": "burden",
+    "no_report": None,
+}
+
+
+def alerts_of(alerts: Sequence[Mapping[str, Any]], domains: Sequence[str]) -> list[Any]:
+    """The alerts that belong to `domains` (a view's PDF shows its own, the weekly one all)."""
+    return [
+        alert
+        for alert in alerts
+        if RULE_DOMAINS[alert["rule"]] is None or RULE_DOMAINS[alert["rule"]] in domains
+    ]

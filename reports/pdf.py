@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +30,7 @@ from metrics.window import Window
 from reports.alerts import (
     ALERTS_LISTED_UP_TO,
     alerts_by_rule,
+    alerts_of,
     communities_text,
     distinct_names,
 )
@@ -218,12 +219,12 @@ def refs_text(refs: Sequence[str], lang: str, shown: int = REFS_SHOWN) -> str:
 def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> None:
     lang = context.lang
     _heading(pdf, t("pdf_alerts_title", lang))
-    alerts = report.summary["alerts"]
+    alerts = alerts_of(report.summary["alerts"], context.domains)
     if not alerts:
         pdf.cell(0, 6, t("alerts_none", lang), new_x="LMARGIN", new_y="NEXT")
         return
     if len(alerts) > ALERTS_LISTED_UP_TO:
-        _alerts_by_rule(pdf, report, lang)
+        _alerts_by_rule(pdf, alerts, report.names, lang)
         return
     rows = [[t("pdf_col_severity", lang), t("pdf_col_alert", lang), t("pdf_col_refs", lang)]]
     for severity in SEVERITIES:
@@ -239,8 +240,9 @@ def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> No
     _table(pdf, rows, (18, 102, 60), size=8.5)
 
 
-def _alerts_by_rule(pdf: _Document, report: MeetingReport, lang: str) -> None:
-    alerts = report.summary["alerts"]
+def _alerts_by_rule(
+    pdf: _Document, alerts: Sequence[Mapping[str, Any]], names: Mapping[str, str], lang: str
+) -> None:
     pdf.set_font(FONT, size=9)
     note = t(
         "pdf_alerts_summarised",
@@ -267,7 +269,7 @@ def _alerts_by_rule(pdf: _Document, report: MeetingReport, lang: str) -> None:
             str(len(row.communities)),
             communities_text(row.communities, lang),
         ]
-        for row in alerts_by_rule(alerts, report.names)
+        for row in alerts_by_rule(alerts, names)
     ]
     # The rule column fits the longest label (English "Unapproved burden item") on one line.
     _table(pdf, rows, (18, 40, 14, 108), align=("LEFT", "LEFT", "RIGHT", "LEFT"), size=8.5)
