@@ -6,6 +6,7 @@ switches to another account of the database and `sign_out` shows the login page.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,6 +103,18 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     migrate(engine)
     load_demo(engine, seed=42, weeks=30, today=today_local())
     engine.dispose()
+    return url
+
+
+@pytest.fixture
+def writable_demo_url(demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the module's demo database that this test may change; the app's settings
+    point at it. Its URL."""
+    copy = tmp_path / "demo.db"
+    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv("STREETDASH_DATABASE_URL", url)
+    get_settings.cache_clear()
     return url
 
 

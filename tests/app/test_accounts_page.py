@@ -3,9 +3,6 @@ why when it refuses (the last admin)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,11 +15,7 @@ from tests.app.conftest import APP
 
 
 @pytest.fixture
-def accounts_page(demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    copy = tmp_path / "demo.db"
-    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), copy)
-    monkeypatch.setenv("STREETDASH_DATABASE_URL", f"sqlite:///{copy}")
-    get_settings.cache_clear()
+def accounts_page(writable_demo_url: str) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=60)  # signed in as the demo's admin
     app.run()
     app.switch_page("pages/accounts.py").run()

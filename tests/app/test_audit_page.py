@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,11 +12,7 @@ from tests.app.conftest import APP
 
 
 @pytest.fixture
-def app(demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    copy = tmp_path / "demo.db"
-    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), copy)
-    monkeypatch.setenv("STREETDASH_DATABASE_URL", f"sqlite:///{copy}")
-    get_settings.cache_clear()
+def app(writable_demo_url: str) -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=60)
 
 

@@ -7,7 +7,6 @@ sends (tables and chart data included), not at what happens to be visible.
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -122,11 +121,7 @@ def test_a_signed_out_session_sees_only_the_login_page(demo_app: AppTest) -> Non
 
 
 @pytest.fixture
-def writable_app(demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    copy = tmp_path / "demo.db"
-    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), copy)
-    monkeypatch.setenv("STREETDASH_DATABASE_URL", f"sqlite:///{copy}")
-    get_settings.cache_clear()
+def writable_app(writable_demo_url: str) -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=60)
 
 

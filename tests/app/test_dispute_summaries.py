@@ -6,9 +6,6 @@ The check on what is absent looks at the bytes the server sends, not at what is 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from sqlalchemy import text
@@ -29,15 +26,11 @@ HEADER = t("column_summary_masked", "zh")
 
 
 @pytest.fixture
-def cases(demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def cases(writable_demo_url: str) -> dict[str, str]:
     """A copy of the demo in which one new case of last week in YH01 and one in YH02 carry
     personal data in their summaries; community code → case number."""
-    copy = tmp_path / "demo.db"
-    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), copy)
-    monkeypatch.setenv("STREETDASH_DATABASE_URL", f"sqlite:///{copy}")
-    get_settings.cache_clear()
     week = Window.last_complete_week(today_local())
-    engine = engine_for(f"sqlite:///{copy}")
+    engine = engine_for(writable_demo_url)
     chosen = {}
     with engine.begin() as connection:
         for community in ("YH01", "YH02"):

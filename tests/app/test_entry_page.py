@@ -3,9 +3,7 @@ dispute, a refused stale save, and every write audited and shown at once."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -20,12 +18,8 @@ from tests.app.conftest import APP, sent_bytes
 
 
 @pytest.fixture
-def app(demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+def app(writable_demo_url: str) -> AppTest:
     """The app on a copy of the demo database, on the entry page."""
-    copy = tmp_path / "demo.db"
-    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), copy)
-    monkeypatch.setenv("STREETDASH_DATABASE_URL", f"sqlite:///{copy}")
-    get_settings.cache_clear()
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     at.switch_page("pages/entry.py").run()
