@@ -8,7 +8,12 @@ import streamlit as st
 from i18n import enum_label, t
 from metrics.codes import SEVERITIES
 from metrics.frames import WindowFrames
-from reports.alerts import ALERTS_LISTED_UP_TO, alerts_by_rule, communities_text
+from reports.alerts import (
+    ALERTS_LISTED_UP_TO,
+    alerts_by_rule,
+    communities_text,
+    distinct_names,
+)
 from ui.community_table import PROFILE_PAGE
 
 # Alerts of one rule drawn at most, when a district's week has too many to list them all.
@@ -97,6 +102,9 @@ def alert_list(
         return
     if len(alerts) > ALERTS_LISTED_UP_TO:
         alerts = _one_rule_of_many(alerts, names, lang)
+    # Communities of two streets may share a name: the labels carry the code then, as the
+    # table by rule and the PDF do.
+    names = distinct_names(names.keys() | {alert["community"] for alert in alerts}, names)
     for severity in SEVERITIES:
         chosen = [alert for alert in alerts if alert["severity"] == severity]
         if not chosen:

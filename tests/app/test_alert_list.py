@@ -56,3 +56,26 @@ def test_a_districts_hundreds_are_summarised_by_rule_and_opened_one_rule_at_a_ti
     picker.set_value("major_dispute").run()
     assert len(app.expander) == 10
     assert all("major_dispute" in e.label or "重大" in e.label for e in app.expander)
+
+
+def test_communities_sharing_a_name_are_told_apart_by_code() -> None:
+    def script() -> None:
+        from metrics.frames import WindowFrames
+        from ui.alerts import alert_list
+
+        alerts = [
+            {
+                "rule": "inactive_org",
+                "severity": "low",
+                "community": code,
+                "message": "m",
+                "refs": [],
+            }
+            for code in ("KC01", "NT01")
+        ]
+        names = {"KC01": "荔山社区", "NT01": "荔山社区"}
+        alert_list({"alerts": alerts}, WindowFrames(), names, "zh", with_profile_links=False)
+
+    app = AppTest.from_function(script).run()
+    labels = sorted(expander.label for expander in app.expander)
+    assert [label.split(" · ")[1] for label in labels] == ["荔山社区 KC01", "荔山社区 NT01"]
