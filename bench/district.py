@@ -39,7 +39,7 @@ from data_access.demo import load_demo
 from data_access.district import load_district
 from data_access.migrate import migrate
 from data_access.queries import communities, data_date_range, record_counts
-from data_access.view_data import VIEWS, view_data
+from figures.views import VIEWS, view_data
 from metrics import frames as contract
 from metrics.frames import WindowFrames
 from metrics.series import trend_weeks

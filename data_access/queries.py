@@ -13,7 +13,6 @@ import pandas as pd
 from sqlalchemy import CompoundSelect, Engine, Select, and_, func, or_, select, union_all
 from sqlmodel import col
 
-from data_access.aggregates import LATEST_DAY
 from data_access.db import read_connection
 from data_access.models import (
     BurdenItem,
@@ -29,6 +28,10 @@ from metrics.frames import WindowFrames
 from metrics.window import Window
 
 Scope = Sequence[str]
+
+# Far beyond any record: bounds "closed after a day" on both sides, so that SQLite (whose
+# planner has no histogram) estimates it as the narrow range it is and walks the closed_on index.
+LATEST_DAY = date(9999, 12, 31)
 
 
 def _frame(

@@ -320,7 +320,7 @@ def weekly_assigned_by_kind(burden_items: pd.DataFrame, weeks: list[Window]) -> 
 def assigned_by_kind_rows(weekly: Mapping[str, pd.Series]) -> pd.DataFrame:
     """Each kind's weekly count (indexed by week) as long rows: weeks, then kinds in order.
 
-    Shared by the pandas definition above and the database's count (data_access.view_data)."""
+    Shared by the pandas definition above and the database's count (figures.views)."""
     parts = [
         weekly[kind].rename("assigned").reset_index().assign(kind=kind) for kind in BURDEN_KINDS
     ]

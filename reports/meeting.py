@@ -9,9 +9,9 @@ from datetime import timedelta
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access.aggregates import headline_series, sql_summary
 from data_access.follow_ups import follow_ups_between
 from data_access.queries import records_behind_alerts, street_names
+from figures.summary import headline_series, sql_summary
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
 from metrics.frames import WindowFrames

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from data_access.aggregates import sql_summary
 from data_access.queries import records_behind_alerts, window_frames
+from figures.summary import sql_summary
 from i18n import alert_message_template
 from metrics.alerts import Alert
 from metrics.frames import WindowFrames

@@ -23,7 +23,7 @@ from data_access.db import engine_for
 from data_access.migrate import migrate
 from data_access.queries import communities, street_names
 from data_access.settings import get_settings
-from data_access.view_data import ViewData, view_data
+from figures.views import ViewData, view_data
 from metrics.series import trend_weeks
 from metrics.window import Window
 from reports.meeting import MeetingReport, meeting_report

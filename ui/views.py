@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.settings import get_settings
-from data_access.view_data import ViewData
+from figures.views import ViewData
 from i18n import metric_labels, t
 from metrics.frames import EIGHT_ITEMS, WindowFrames
 from metrics.series import TREND_WEEKS, span_of, trend_weeks
@@ -90,7 +90,7 @@ def _trend_span(lang: str) -> int:
 
 def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
     """Draw the page's title and caption, and load the window's report and the view's data
-    (`page_disputes` loads the data of view `disputes`, see data_access/view_data.py)."""
+    (`page_disputes` loads the data of view `disputes`, see figures/views.py)."""
     filters = current_filters()
     lang = filters.lang
     st.title(t(title_key, lang))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access.queries import view_frames
-from data_access.view_data import ViewData, view_data
+from figures.views import ViewData, view_data
 from metrics.burden import assigned_items, returned_items
 from metrics.consultations import held_consultations
 from metrics.disputes import new_disputes

@@ -1,6 +1,6 @@
 """The data each oversight view draws, its trend series counted in the database.
 
-A view shows the window's figures (the summary, data_access/aggregates.py), weekly series over
+A view shows the window's figures (the summary, figures/summary.py), weekly series over
 12–52 weeks, and lists of records. The series here are the ones of metrics/series.py counted
 by day (or by community and week) in SQL and placed into weeks by the same `weekly_sum`, so a
 view never reads a trend span's records; the lists read only the records they show.
@@ -18,7 +18,16 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Date, Engine, func, literal, select
 
-from data_access.aggregates import (
+from data_access.db import read_connection
+from data_access.queries import (
+    burden_items_touching,
+    communities,
+    consultations_held_or_pending,
+    disputes_new_or_open,
+    latest_activities,
+    organizations_until,
+)
+from figures.summary import (
     ACTIVITY,
     BURDEN,
     CONSULTATION,
@@ -31,15 +40,6 @@ from data_access.aggregates import (
     _within,
     weekly_consultations_sql,
     weekly_dispute_flow_sql,
-)
-from data_access.db import read_connection
-from data_access.queries import (
-    burden_items_touching,
-    communities,
-    consultations_held_or_pending,
-    disputes_new_or_open,
-    latest_activities,
-    organizations_until,
 )
 from metrics.codes import BURDEN_KINDS
 from metrics.frames import WindowFrames

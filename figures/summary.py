@@ -42,6 +42,7 @@ from data_access.models import (
     OrgActivity,
     Organization,
 )
+from data_access.queries import LATEST_DAY
 from metrics.alerts import (
     Alert,
     alert_order,
@@ -122,9 +123,6 @@ def _grouped(connection: Connection, statement: Any, parts: Parts) -> None:
                 own[key] = own.get(key, 0) + (value or 0)
 
 
-# Far beyond any record: bounds "closed after a day" on both sides, so that SQLite (whose
-# planner has no histogram) estimates it as the narrow range it is and walks the closed_on index.
-LATEST_DAY = date(9999, 12, 31)
 
 
 def disputes_open_or_closed_since(
