@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint format bench demo clean-db help
+.PHONY: run test lint format bench demo clean-db help docs
 
 help:
 	@echo "make run    install, migrate, load the demo street when empty, start the app on :$(PORT)"
 	@echo "make test   lint, then the whole test suite"
 	@echo "make lint   ruff, import contracts, mypy"
 	@echo "make bench  speed and memory benchmarks"
+	@echo "make docs   regenerate docs/metrics.md from the glossary the app shows"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +40,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(SECTIONS)
+
+docs: $(STAMP)
+	$(BIN)/python -m reports.metrics_doc --write
 
 clean-db:
 	rm -f data/streetdash.db data/streetdash.db-wal data/streetdash.db-shm

@@ -1,9 +1,11 @@
-"""The glossary (指标说明): every figure and alert rule of METRICS.md, in both languages.
+"""The glossary (指标说明): every figure, alert rule and setting, in both languages.
 
-Keys are `def_<domain>_<key>` for figures and `def_rule_<rule>` for alert rules. The same text
-is the help tooltip beside each KPI. Thresholds are settings, so they are placeholders filled
-with the values in force: {overdue_days}, {inactive_days}, {stalled_days},
-{no_consultation_days}, {surge_min_new}, {surge_factor}, {surge_windows}, {guidance}.
+The app's 指标说明 page shows these texts, each KPI's help tooltip is its definition, and
+docs/metrics.md is generated from them (`make docs`), so the three never drift apart.
+Keys are `def_<domain>_<key>` for figures, `def_rule_<rule>` for alert rules and
+`def_setting_<NAME>` for settings; `doc_*` keys are used only by docs/metrics.md. Thresholds are
+settings, so they are placeholders filled with the values in force (on the page) or the
+defaults (in docs/metrics.md): see PLACEHOLDER_FIELDS.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from metrics.thresholds import Thresholds
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
-        "glossary_intro": "本页列出看板上每个指标和预警规则的口径。统计周期 W 为所选的闭区间日期 [开始, 结束]（默认为一个自然周，周一至周日）；“在 W 内”指开始 <= 日期 <= 结束。分母为 0 的比率显示为 —，不显示为 0。文中的天数等阈值为系统设置（可由管理员调整），此处显示当前取值。",
+        "glossary_intro": "本页列出看板上每个指标和预警规则的口径。文中的天数等阈值为系统设置（可由管理员调整），此处显示当前取值。",
+        "glossary_windows": "统计周期 W 为所选的闭区间日期 [开始, 结束]：一个自然周（ISO 周，周一至周日，如 2026-W40）或任意起止日期；“在 W 内”指开始 <= 日期 <= 结束。“结束日”的状态（在办、在册、待落实）按结束日当天的记录判断。",
+        "glossary_scope": "统计范围为侧边栏所选的社区（默认为当前账号可查看的全部社区；社区账号只能看到所绑定的社区）。每个指标只统计范围内社区的记录；“每万人新增”的人口和“社区平均组织数”的社区数也只计范围内的社区。默认统计周期为最近一个完整的自然周，“今天”按时区设置 STREETDASH_TIMEZONE 确定。",
+        "glossary_nulls": "无法计算的数值为空（汇总 JSON 中为 null，页面和 PDF 显示 —），不显示为 0：分母为 0 的比率、本期没有化解纠纷时的平均化解天数、人口为 0 时的每万人新增、范围内没有社区时的社区平均组织数。没有记录时，计数和合计为 0。",
         "glossary_rules": "预警规则",
         "glossary_rules_intro": "预警在统计周期结束日按社区逐条评估；同一社区同一规则最多一条。",
         "glossary_column_metric": "指标",
@@ -38,7 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
         "def_consultations_consensus_rate": "本期召开的议事中达成共识的比例。",
         "def_consultations_problems_solved": "本期召开的议事所解决问题数之和。",
         "def_consultations_implemented": "落实情况为“已落实”且落实日期在统计周期内的议事数。",
-        "def_consultations_pending_implementation": "周期结束日已达成共识、议事日期 <= 结束日，但在结束日前尚未落实完成的议事数。",
+        "def_consultations_pending_implementation": "已达成共识、议事日期 <= 结束日，但截至结束日尚未落实完成（落实情况不是“已落实”，或落实日期晚于结束日）的议事数。",
         "def_consultations_by_form": "本期召开的议事按议事形式分别统计的场次（含为 0 的形式）。",
         "def_organizations_active": "周期结束日在册的组织：入孵日期 <= 结束日，且未在结束日或之前停止或注销。",
         "def_organizations_by_stage": "在册组织按结束日当时的阶段统计：登记日期 <= 结束日为已登记，否则备案日期 <= 结束日为已备案，否则为培育孵化中。",
@@ -68,9 +73,43 @@ TEXT: dict[str, dict[str, str]] = {
         "def_rule_unapproved_burden": "社区本期收到未经准入、负面清单或清单外的事项。",
         "def_rule_repeat_assessment": "同一部门在本年度（截至结束日）向社区下派了一项以上考核评比事项，违反“原则上每个部门每年最多一次检查或考核”的规定。",
         "def_rule_no_report": "社区本期没有登记纠纷、召开议事、组织活动或收到下派事项（本周无任何上报）。",
+        "def_by_community_community": "社区编码；各行按编码排序。",
+        "def_by_community_name": "社区名称。",
+        "glossary_settings": "阈值设置",
+        "glossary_settings_intro": "上文中的天数、件数和倍数是系统设置：管理员可通过环境变量或 .streamlit/secrets.toml 调整，重启应用后生效。下表为当前取值和默认值。",
+        "glossary_column_setting": "设置",
+        "glossary_column_value": "当前取值",
+        "glossary_column_default": "默认值",
+        "glossary_column_meaning": "说明",
+        "def_setting_STREETDASH_DATABASE_URL": "数据库的 SQLAlchemy 地址。默认为项目 data/ 目录下的 SQLite 文件；PostgreSQL 写作 postgresql+psycopg://用户:密码@主机/库名。",
+        "def_setting_STREETDASH_TIMEZONE": "决定“今天”的日期，从而决定最近一个完整的自然周（默认统计周期）和 --week last。",
+        "def_setting_STREETDASH_LANGUAGE": "界面默认语言：zh（简体中文）或 en（英文）；每位用户可在侧边栏切换。",
+        "def_setting_STREETDASH_OVERDUE_DAYS": "纠纷在办超过这么多天即为超期（超期在办；预警“纠纷超期”）。",
+        "def_setting_STREETDASH_INACTIVE_DAYS": "社会组织在这么多天内没有开展活动即为不活跃（不活跃组织；预警“组织不活跃”）。",
+        "def_setting_STREETDASH_STALLED_DAYS": "共识在议事后超过这么多天仍未落实即为滞后（预警“共识落实滞后”）。",
+        "def_setting_STREETDASH_NO_CONSULTATION_DAYS": "社区在这么多天内没有召开协商议事即预警（预警“长期未议事”）。",
+        "def_setting_STREETDASH_SURGE_MIN_NEW": "本期新增纠纷至少这么多件才可能构成激增（预警“纠纷激增”）。",
+        "def_setting_STREETDASH_SURGE_FACTOR": "本期新增纠纷至少为前几个等长周期平均值的这么多倍才构成激增（预警“纠纷激增”）。",
+        "def_setting_STREETDASH_IDLE_MINUTES": "已登录的会话闲置这么多分钟后自动退出。",
+        "doc_windows": "统计周期、范围与空值",
+        "doc_column_key": "键",
+        "doc_column_range": "取值要求",
+        "doc_same_as": "同“{domain} · {label}”（`{ref}`），只统计该社区的记录。",
+        "doc_column_thresholds": "阈值设置 = 默认值",
+        "doc_previous": "环比",
+        "doc_summary": "汇总 JSON",
+        "doc_generated": "本文件由 make docs 根据看板“指标说明”页的文字（i18n/glossary.py）生成，阈值取默认值；请修改代码中的文字后重新生成，不要手工编辑。",
+        "doc_fixed": "以下数值固定，不是设置：激增的基线为前 {surge_windows} 个等长周期；每个部门每年向一个社区下派考核评比事项不应超过 {assessments} 项；国家指导意见为平均每个城市社区不少于 {guidance} 个社区社会组织。",
+        "doc_settings": "设置",
+        "doc_settings_intro": "每个设置先从环境变量读取，其次从 .streamlit/secrets.toml 读取，都没有时取默认值；应用进程在首次使用时读取一次，修改后需重启。streetdash settings 列出当前取值。取值不合要求时，应用和命令行都会指出是哪个设置、它的值和应有的取值，并停止运行。",
+        "doc_any_value": "任意文本",
+        "doc_summary_json": "streetdash summary --format json 输出与页面和 PDF 相同的数字，为一个对象：window（start、end，以及统计周期恰为一个 ISO 周时的 week，否则为 null）、scope（范围内的社区编码）、disputes、consultations、organizations、burden、by_community、previous 和 alerts（每条含 rule、community、severity、message、refs；refs 为所涉记录的编号）。计数为整数，比率为 0 到 1 之间的小数或 null，天数不取整。",
     },
     "en": {
-        "glossary_intro": 'How every figure and alert rule on the dashboard is defined. A window W is a closed range of dates [start, end] (by default an ISO week, Monday to Sunday); "in W" means start <= date <= end. A rate whose denominator is 0 is shown as —, never as 0. Thresholds such as numbers of days are settings an administrator may change; the values in force are shown.',
+        "glossary_intro": "How every figure and alert rule on the dashboard is defined. Thresholds such as numbers of days are settings an administrator may change; the values in force are shown.",
+        "glossary_windows": 'A window W is a closed range of dates [start, end]: an ISO week (Monday to Sunday, such as 2026-W40) or any range of dates; "in W" means start <= date <= end. A state "at the end" (open, active, pending) is that of the records on the end date.',
+        "glossary_scope": "The scope is the communities chosen in the sidebar (by default every community the account may see; a community account sees only the communities it is bound to). Every figure counts the records of the communities in scope only; the population behind New per 10,000 residents and the number of communities behind Organisations per community are those of the scope too. The default window is the last complete ISO week, today's date being taken in the time zone setting STREETDASH_TIMEZONE.",
+        "glossary_nulls": "A value that cannot be computed is null (null in the summary JSON, — on the pages and in the PDF), never 0: a rate whose denominator is 0, the mean days to resolve when nothing was resolved, new disputes per 10,000 residents when the population is 0, organisations per community when the scope has no community. Counts and sums over no records are 0.",
         "glossary_rules": "Alert rules",
         "glossary_rules_intro": "Alerts are evaluated at the window's end for each community; at most one alert per rule and community.",
         "glossary_column_metric": "Figure",
@@ -95,7 +134,7 @@ TEXT: dict[str, dict[str, str]] = {
         "def_consultations_consensus_rate": "Share of the meetings held in the window that reached consensus.",
         "def_consultations_problems_solved": "Sum of problems solved by the meetings held in the window.",
         "def_consultations_implemented": "Meetings whose implementation is done with the implementation date in the window.",
-        "def_consultations_pending_implementation": "Meetings with consensus, held on or before the end, whose implementation was not done by the end.",
+        "def_consultations_pending_implementation": "Meetings with consensus, held on or before the end, whose implementation was not done by the end (not done, or done after the end).",
         "def_consultations_by_form": "Meetings held in the window by form, zeros included.",
         "def_organizations_active": "Organisations on the register at the end: entered on or before it, and not stopped or dissolved on or before it.",
         "def_organizations_by_stage": "Active organisations by their stage at the end: registered if registered by then, else filed if filed by then, else incubating.",
@@ -125,19 +164,59 @@ TEXT: dict[str, dict[str, str]] = {
         "def_rule_unapproved_burden": "An item assigned in the window is unapproved, on the negative list or off the list.",
         "def_rule_repeat_assessment": "One department assigned the community more than one assessment item this calendar year up to the end, against the rule of at most one inspection or assessment per department a year.",
         "def_rule_no_report": "Nothing reported in the window: no dispute, consultation, organisation activity or burden item.",
+        "def_by_community_community": "The community's code; the rows are ordered by it.",
+        "def_by_community_name": "The community's name.",
+        "glossary_settings": "Threshold settings",
+        "glossary_settings_intro": "The numbers of days, counts and factors above are settings: an administrator may change them in the environment or in .streamlit/secrets.toml, and they apply once the app is restarted. The values in force and the defaults:",
+        "glossary_column_setting": "Setting",
+        "glossary_column_value": "In force",
+        "glossary_column_default": "Default",
+        "glossary_column_meaning": "Meaning",
+        "def_setting_STREETDASH_DATABASE_URL": "SQLAlchemy URL of the database. By default an SQLite file in the project's data/ folder; postgresql+psycopg://user:password@host/db for PostgreSQL.",
+        "def_setting_STREETDASH_TIMEZONE": "Decides today's date, and so the last complete week (the default window) and --week last.",
+        "def_setting_STREETDASH_LANGUAGE": "Default UI language, zh (Simplified Chinese) or en; each user can switch in the sidebar.",
+        "def_setting_STREETDASH_OVERDUE_DAYS": "A dispute open longer than this many days is overdue (Overdue; the Overdue disputes alert).",
+        "def_setting_STREETDASH_INACTIVE_DAYS": "An organisation with no activity in this many days is inactive (Inactive organisations; the Inactive organisation alert).",
+        "def_setting_STREETDASH_STALLED_DAYS": "A consensus not implemented more than this many days after its meeting is stalled (the Consensus stalled alert).",
+        "def_setting_STREETDASH_NO_CONSULTATION_DAYS": "A community with no consultation held in this many days is flagged (the No consultation alert).",
+        "def_setting_STREETDASH_SURGE_MIN_NEW": "Fewest new disputes in a window that can count as a surge (the Dispute surge alert).",
+        "def_setting_STREETDASH_SURGE_FACTOR": "A surge is at least this many times the mean of the earlier windows of the same length (the Dispute surge alert).",
+        "def_setting_STREETDASH_IDLE_MINUTES": "A signed-in session idle for this many minutes is signed out.",
+        "doc_windows": "Windows, scope and nulls",
+        "doc_column_key": "Key",
+        "doc_column_range": "Allowed values",
+        "doc_same_as": "As {label} of {domain} (`{ref}`), restricted to that community's records.",
+        "doc_column_thresholds": "Threshold settings = default",
+        "doc_previous": "Change against the previous window",
+        "doc_summary": "The summary JSON",
+        "doc_generated": "Generated by make docs from the texts of the app's Glossary page (i18n/glossary.py), with the thresholds at their defaults; change the texts in the code and generate it again, never edit it by hand.",
+        "doc_fixed": "These numbers are fixed, not settings: the surge baseline is the {surge_windows} windows of the same length before; one department should assign a community no more than {assessments} assessment item a year; the national guidance is at least {guidance} community social organisations per urban community on average.",
+        "doc_settings": "Settings",
+        "doc_settings_intro": "Each setting is read from the environment, else from .streamlit/secrets.toml, else its default; an app process reads them once, on first use, so a change needs a restart. streetdash settings prints the values in force. A value that is not allowed stops the app and the CLI with the setting named, its value and what it must be.",
+        "doc_any_value": "any text",
+        "doc_summary_json": "streetdash summary --format json prints the numbers the pages and the PDF show, as one object: window (start, end, and week when the window is exactly one ISO week, else null), scope (the codes of the communities in scope), disputes, consultations, organizations, burden, by_community, previous and alerts (each with rule, community, severity, message and refs, the numbers of the records involved). Counts are integers, rates fractions between 0 and 1 or null, days are not rounded.",
     },
+}
+
+
+# Placeholder of the texts above -> the field of Thresholds whose value it shows.
+PLACEHOLDER_FIELDS: dict[str, str] = {
+    "overdue_days": "overdue_days",
+    "inactive_days": "inactive_days",
+    "stalled_days": "stalled_days",
+    "no_consultation_days": "no_consultation_days",
+    "surge_min_new": "surge_min_new",
+    "surge_factor": "surge_factor",
+    "surge_windows": "surge_baseline_windows",
+    "assessments": "assessments_per_department_year",
 }
 
 
 def definition_values(thresholds: Thresholds) -> dict[str, object]:
     """The thresholds in force, for the placeholders of the definitions above."""
-    return {
-        "overdue_days": thresholds.overdue_days,
-        "inactive_days": thresholds.inactive_days,
-        "stalled_days": thresholds.stalled_days,
-        "no_consultation_days": thresholds.no_consultation_days,
-        "surge_min_new": thresholds.surge_min_new,
-        "surge_factor": f"{thresholds.surge_factor:g}",
-        "surge_windows": thresholds.surge_baseline_windows,
-        "guidance": GUIDANCE_ORGS_PER_COMMUNITY,
-    }
+    values: dict[str, object] = {}
+    for placeholder, field in PLACEHOLDER_FIELDS.items():
+        value = getattr(thresholds, field)
+        values[placeholder] = f"{value:g}" if isinstance(value, float) else value
+    values["guidance"] = GUIDANCE_ORGS_PER_COMMUNITY
+    return values

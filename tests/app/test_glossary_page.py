@@ -1,11 +1,14 @@
-"""The glossary states every figure and alert rule of METRICS.md in the UI language."""
+"""The glossary states every figure, alert rule and threshold setting in the UI language."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from data_access.settings import get_settings
 from i18n import enum_label, metric_labels, t
 from metrics.alerts import RULES
+from reports.glossary import threshold_settings
 from tests.app.views_shown import open_page
 from ui.kpis import definition
 
@@ -33,3 +36,17 @@ def test_the_glossary_speaks_english_when_asked(empty_app: AppTest) -> None:
     assert not app.exception
     assert app.title[0].value == t("page_glossary", "en")
     assert definition("disputes", "local_rate", "en") in glossary_text(app)
+
+
+def test_the_glossary_shows_each_threshold_setting_with_the_value_in_force(
+    empty_app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STREETDASH_OVERDUE_DAYS", "45")
+    get_settings.cache_clear()
+    app = open_page(empty_app, "glossary")
+    text = glossary_text(app)
+    for name in threshold_settings():
+        assert name in text
+    assert "STREETDASH_OVERDUE_DAYS 45 30" in text, "name, value in force, default"
+    assert "超过 45 天" in text, "the definitions use the same value"
+    assert t("glossary_scope", "zh") in [paragraph.value for paragraph in app.markdown]
