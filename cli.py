@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 import time
 import unicodedata
@@ -27,6 +26,7 @@ from data_access.queries import communities
 from data_access.settings import get_settings, settings_table
 from i18n import metric_label, t
 from i18n.formatting import format_figure
+from metrics.summary_model import DOMAINS, Summary, summary_json, summary_json_text
 from metrics.window import Window
 from reports.summary import window_report
 
@@ -86,39 +86,38 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def format_table(summary: dict, lang: str) -> str:
+def format_table(summary: Summary, lang: str) -> str:
     """The summary as plain text tables, labels in `lang`, for a terminal or a log."""
-    lines = [f"{summary['window']['start']} ~ {summary['window']['end']}"]
-    for domain in ("disputes", "consultations", "organizations", "burden"):
+    lines = [f"{summary.window.start.isoformat()} ~ {summary.window.end.isoformat()}"]
+    for domain in DOMAINS:
         lines.append("")
         lines.append(f"[{t('domain_' + domain, lang)}]")
+        before = summary.previous.domain(domain).scalars()
         rows = [
             (
                 metric_label(domain, key, lang),
                 format_figure(key, value, lang),
-                format_figure(key, summary["previous"][domain][key], lang),
+                format_figure(key, before[key], lang),
             )
-            for key, value in summary[domain].items()
-            if not isinstance(value, dict)
+            for key, value in summary.current.domain(domain).scalars().items()
         ]
         label_width = max(_width(label) for label, _, _ in rows)
         for label, value, previous in rows:
             lines.append(f"  {_pad(label, label_width)}  {value:>10}  ({previous})")
     lines.append("")
     lines.append(f"[{t('by_community_title', lang)}]")
-    keys = list(summary["by_community"][0]) if summary["by_community"] else []
+    rows_json = [summary_json(row) for row in summary.by_community]
+    keys = list(rows_json[0]) if rows_json else []
     headers = [metric_label("by_community", key, lang) for key in keys]
-    table = [headers] + [
-        [format_figure(key, row[key], lang) for key in keys] for row in summary["by_community"]
-    ]
+    table = [headers] + [[format_figure(key, row[key], lang) for key in keys] for row in rows_json]
     widths = [max(_width(row[index]) for row in table) for index in range(len(keys))]
     for row in table:
         lines.append("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)))
     lines.append("")
     lines.append(f"[{t('alerts_title', lang)}]")
-    for alert in summary["alerts"]:
-        lines.append(f"  [{alert['severity']}] {alert['message']}  {' '.join(alert['refs'])}")
-    if not summary["alerts"]:
+    for alert in summary.alerts:
+        lines.append(f"  [{alert.severity}] {alert.message}  {' '.join(alert.refs)}")
+    if not summary.alerts:
         lines.append(f"  {t('alerts_none', lang)}")
     return "\n".join(lines)
 
@@ -189,7 +188,7 @@ def command_summary(engine: Engine, args: argparse.Namespace) -> int:
     lang = args.lang or settings.language
     report = window_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
     if args.format == "json":
-        print(json.dumps(report.summary, ensure_ascii=False, indent=2))
+        print(summary_json_text(report.summary))
     else:
         print(format_table(report.summary, lang))
     return EXIT_OK
@@ -426,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--unlink", action="store_true", help="remove the link")
     for action in ("disable", "enable"):
         actions.add_parser(action, help=f"{action} an account").add_argument("name", metavar="NAME")
-    reset = actions.add_parser("reset-password", help="set a new password and lift a lock-out")
+    reset = actions.add_parser("reset-password", help="new password; lifts sign-in delays")
     reset.add_argument("name", metavar="NAME")
     reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     accounts.set_defaults(handler=command_users)

@@ -24,6 +24,7 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from metrics import frames as contract
 from metrics.frames import WindowFrames
 from metrics.series import trend_weeks
 from metrics.summary import build_summary
+from metrics.summary_model import DOMAINS, Summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.meeting import follow_ups_for_report, meeting_report
@@ -210,7 +212,7 @@ def whole_tables(engine: Engine) -> WindowFrames:
         )
 
 
-def naive_summary(engine: Engine, window: Window) -> dict:
+def naive_summary(engine: Engine, window: Window) -> Summary:
     return build_summary(whole_tables(engine), window, THRESHOLDS)
 
 
@@ -397,13 +399,11 @@ def duckdb_floor(tables: WindowFrames, window: Window, scope: tuple[str, ...]) -
     return {"seconds": median(seconds), "queries": len(queries), "answers": answers}
 
 
-def duckdb_agrees(answers: dict, summary: dict) -> bool:
+def duckdb_agrees(answers: dict, summary: Summary) -> bool:
     """The DuckDB floor computes the same scalar figures and alerts as the app (spot check)."""
     checks = []
-    for domain in ("disputes", "consultations", "organizations", "burden"):
-        for key, value in summary[domain].items():
-            if isinstance(value, dict):
-                continue
+    for domain in DOMAINS:
+        for key, value in summary.current.domain(domain).scalars().items():
             found = answers[f"{domain}.{key}"][0][0]
             expected = value if value is not None else None
             if expected is None or found is None:
@@ -411,9 +411,7 @@ def duckdb_agrees(answers: dict, summary: dict) -> bool:
             else:
                 checks.append(abs(float(found) - float(expected)) < 1e-9 * max(1, abs(expected)))
     for rule in ("overdue_dispute", "major_dispute", "inactive_org", "unapproved_burden"):
-        refs = {
-            ref for alert in summary["alerts"] if alert["rule"] == rule for ref in alert["refs"]
-        }
+        refs = {ref for alert in summary.alerts if alert.rule == rule for ref in alert.refs}
         checks.append(refs == {str(row[1]) for row in answers[f"alerts.{rule}"]})
     return all(checks)
 
@@ -458,8 +456,9 @@ def measure_backend(name: str, engine: Engine, url: str) -> dict:
     }
 
 
-def strip_messages(summary: dict) -> dict:
-    return {**summary, "alerts": [{**alert, "message": ""} for alert in summary["alerts"]]}
+def strip_messages(summary: Summary) -> Summary:
+    """The summary with its alerts' words left out (the naive baseline words them in English)."""
+    return replace(summary, alerts=tuple(replace(alert, message="") for alert in summary.alerts))
 
 
 def street_pages() -> dict:

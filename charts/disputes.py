@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
@@ -27,7 +29,7 @@ def local_rate_chart(flow: pd.DataFrame, lang: str) -> alt.LayerChart:
     return finished(chart, t("chart_local_rate", lang), t("chart_local_rate_note", lang))
 
 
-def category_chart(by_category: dict[str, int], lang: str) -> alt.LayerChart:
+def category_chart(by_category: Mapping[str, int], lang: str) -> alt.LayerChart:
     """New disputes by category (the summary's by_category), every category listed."""
     rows = pd.DataFrame(
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics.frames import dates, flags, in_window, numbers, share
+from metrics.summary_model import BurdenFigures
 from metrics.window import Window
 
 COMPLIANT_LIST_STATUSES = ("statutory", "assist")
@@ -74,18 +75,18 @@ def by_department(assigned: pd.DataFrame) -> dict[str, int]:
     return {str(department): int(count) for department, count in ordered}
 
 
-def burden_figures(burden_items: pd.DataFrame, window: Window) -> dict:
+def burden_figures(burden_items: pd.DataFrame, window: Window) -> BurdenFigures:
     """The `burden` object of METRICS.md from burden items."""
     assigned = assigned_items(burden_items, window)
-    return {
-        "assigned": len(assigned),
-        "unapproved": len(unapproved_items(assigned)),
-        "negative_list": len(negative_list_items(assigned)),
-        "off_list": len(off_list_items(assigned)),
-        "reports": len(report_items(assigned)),
-        "returned": len(returned_items(burden_items, window)),
-        "hours": hours_of(assigned),
-        "unfunded_assist": len(unfunded_assist_items(assigned)),
-        "compliance_rate": compliance_rate(assigned),
-        "by_department": by_department(assigned),
-    }
+    return BurdenFigures(
+        assigned=len(assigned),
+        unapproved=len(unapproved_items(assigned)),
+        negative_list=len(negative_list_items(assigned)),
+        off_list=len(off_list_items(assigned)),
+        reports=len(report_items(assigned)),
+        returned=len(returned_items(burden_items, window)),
+        hours=hours_of(assigned),
+        unfunded_assist=len(unfunded_assist_items(assigned)),
+        compliance_rate=compliance_rate(assigned),
+        by_department=by_department(assigned),
+    )

@@ -8,6 +8,7 @@ import pandas as pd
 
 from metrics.codes import CONSULTATION_FORMS
 from metrics.frames import dates, flags, in_window, numbers, share
+from metrics.summary_model import ConsultationFigures
 from metrics.window import Window
 
 
@@ -57,15 +58,15 @@ def held_by_form(held: pd.DataFrame) -> dict[str, int]:
     return {form: int(counts.get(form, 0)) for form in CONSULTATION_FORMS}
 
 
-def consultation_figures(consultations: pd.DataFrame, window: Window) -> dict:
+def consultation_figures(consultations: pd.DataFrame, window: Window) -> ConsultationFigures:
     """The `consultations` object of METRICS.md from consultations."""
     held = held_consultations(consultations, window)
-    return {
-        "held": len(held),
-        "participants": participants_of(held),
-        "consensus_rate": consensus_rate(held),
-        "problems_solved": problems_solved_of(held),
-        "implemented": len(implemented_consultations(consultations, window)),
-        "pending_implementation": len(pending_implementation_at(consultations, window.end)),
-        "by_form": held_by_form(held),
-    }
+    return ConsultationFigures(
+        held=len(held),
+        participants=participants_of(held),
+        consensus_rate=consensus_rate(held),
+        problems_solved=problems_solved_of(held),
+        implemented=len(implemented_consultations(consultations, window)),
+        pending_implementation=len(pending_implementation_at(consultations, window.end)),
+        by_form=held_by_form(held),
+    )

@@ -8,6 +8,7 @@ import pandas as pd
 
 from metrics.codes import DISPUTE_CATEGORIES, LOCAL_LEVELS
 from metrics.frames import dates, flags, in_window, numbers, share
+from metrics.summary_model import DisputeFigures
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
@@ -86,21 +87,21 @@ def new_by_category(new: pd.DataFrame) -> dict[str, int]:
 
 def dispute_figures(
     disputes: pd.DataFrame, communities: pd.DataFrame, window: Window, thresholds: Thresholds
-) -> dict:
+) -> DisputeFigures:
     """The `disputes` object of METRICS.md from disputes and communities (population)."""
     new = new_disputes(disputes, window)
     resolved = resolved_disputes(disputes, window)
     unresolved_closed = unresolved_closed_disputes(disputes, window)
-    return {
-        "new": len(new),
-        "resolved": len(resolved),
-        "unresolved_closed": len(unresolved_closed),
-        "open_at_end": len(open_at(disputes, window.end)),
-        "overdue_at_end": len(overdue_at(disputes, window.end, thresholds.overdue_days)),
-        "success_rate": success_rate(resolved, unresolved_closed),
-        "local_rate": local_resolution_rate(resolved),
-        "mean_days_to_resolve": mean_days_to_resolve(resolved),
-        "major_new": len(major_new_disputes(disputes, window)),
-        "per_10k": per_10k(len(new), population_of(communities)),
-        "by_category": new_by_category(new),
-    }
+    return DisputeFigures(
+        new=len(new),
+        resolved=len(resolved),
+        unresolved_closed=len(unresolved_closed),
+        open_at_end=len(open_at(disputes, window.end)),
+        overdue_at_end=len(overdue_at(disputes, window.end, thresholds.overdue_days)),
+        success_rate=success_rate(resolved, unresolved_closed),
+        local_rate=local_resolution_rate(resolved),
+        mean_days_to_resolve=mean_days_to_resolve(resolved),
+        major_new=len(major_new_disputes(disputes, window)),
+        per_10k=per_10k(len(new), population_of(communities)),
+        by_category=new_by_category(new),
+    )

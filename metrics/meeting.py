@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
 
 from metrics.frames import WindowFrames
 from metrics.summary import lookback_start, window_figures
+from metrics.summary_model import DOMAINS
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
 AVERAGE_WINDOWS = 8
-DOMAINS = ("disputes", "consultations", "organizations", "burden")
 
 
 def average_lookback(window: Window, thresholds: Thresholds, count: int = AVERAGE_WINDOWS) -> date:
@@ -22,19 +23,25 @@ def average_lookback(window: Window, thresholds: Thresholds, count: int = AVERAG
     )
 
 
-def mean_figures(figures: list[dict]) -> dict:
+def mean_figures(figures: Sequence[Mapping[str, object]]) -> dict[str, float | None]:
     """Per key, the mean of the scalar figures (None skipped; None when every one is None)."""
-    keys = [key for key, value in figures[0].items() if not isinstance(value, dict)]
+    keys = [key for key, value in figures[0].items() if not isinstance(value, Mapping)]
     averaged: dict[str, float | None] = {}
     for key in keys:
-        values = [float(entry[key]) for entry in figures if entry[key] is not None]
+        values = [_number(entry[key]) for entry in figures if entry[key] is not None]
         averaged[key] = sum(values) / len(values) if values else None
     return averaged
 
 
+def _number(value: object) -> float:
+    if not isinstance(value, int | float):
+        raise TypeError(f"not a figure: {value!r}")
+    return float(value)
+
+
 def windows_average(
     frames: WindowFrames, window: Window, thresholds: Thresholds, count: int = AVERAGE_WINDOWS
-) -> dict:
+) -> dict[str, dict[str, float | None]]:
     """Per domain, the mean of each scalar figure over the `count` windows right before `window`.
 
     Rates are the mean of the windows' rates (windows where a rate is null are skipped), so the
@@ -44,7 +51,10 @@ def windows_average(
     earlier = [
         window_figures(frames, window.previous(back), thresholds) for back in range(1, count + 1)
     ]
-    return {domain: mean_figures([entry[domain] for entry in earlier]) for domain in DOMAINS}
+    return {
+        domain: mean_figures([entry.domain(domain).scalars() for entry in earlier])
+        for domain in DOMAINS
+    }
 
 
 def follow_up_status(status: str, due_on: date, day: date) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from metrics.codes import ORG_ACTIVE_STAGES
 from metrics.frames import EIGHT_ITEMS, dates, flags, in_window, numbers, share
+from metrics.summary_model import OrganizationFigures
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
@@ -87,20 +88,20 @@ def organization_figures(
     communities: pd.DataFrame,
     window: Window,
     thresholds: Thresholds,
-) -> dict:
+) -> OrganizationFigures:
     """The `organizations` object of METRICS.md from organisations, activities and communities."""
     active = active_at(organizations, window.end)
     activities = held_activities(org_activities, window)
-    return {
-        "active": len(active),
-        "by_stage": active_by_stage(organizations, window.end),
-        "newly_entered": len(newly_entered(organizations, window)),
-        "newly_filed": len(newly_filed(organizations, window)),
-        "per_community": per_community(len(active), len(communities)),
-        "standard_rate": standard_rate(active),
-        "activities": len(activities),
-        "activity_participants": int(numbers(activities, "participants").sum()),
-        "inactive": len(
+    return OrganizationFigures(
+        active=len(active),
+        by_stage=active_by_stage(organizations, window.end),
+        newly_entered=len(newly_entered(organizations, window)),
+        newly_filed=len(newly_filed(organizations, window)),
+        per_community=per_community(len(active), len(communities)),
+        standard_rate=standard_rate(active),
+        activities=len(activities),
+        activity_participants=int(numbers(activities, "participants").sum()),
+        inactive=len(
             inactive_at(organizations, org_activities, window.end, thresholds.inactive_days)
         ),
-    }
+    )

@@ -1,9 +1,10 @@
-"""The summary JSON of METRICS.md: every figure, per community, previous window and alerts."""
+"""The summary of METRICS.md: every figure, per community, previous window and alerts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from metrics.alerts import Alert, evaluate_alerts, surge_baseline_window, year_to_end
 from metrics.burden import burden_figures
@@ -12,6 +13,13 @@ from metrics.consultations import consultation_figures
 from metrics.disputes import dispute_figures
 from metrics.frames import WindowFrames
 from metrics.organizations import organization_figures
+from metrics.summary_model import (
+    AlertItem,
+    Summary,
+    SummaryWindow,
+    WindowFigures,
+    summary_json,
+)
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
@@ -35,27 +43,22 @@ def plain_message(alert: Alert) -> str:
     return PLAIN_MESSAGES[alert.rule].format(community=alert.community, **alert.facts)
 
 
-def window_figures(frames: WindowFrames, window: Window, thresholds: Thresholds) -> dict:
-    """The disputes, consultations, organizations and burden objects of one window."""
-    return {
-        "disputes": dispute_figures(frames.disputes, frames.communities, window, thresholds),
-        "consultations": consultation_figures(frames.consultations, window),
-        "organizations": organization_figures(
+def window_figures(frames: WindowFrames, window: Window, thresholds: Thresholds) -> WindowFigures:
+    """The disputes, consultations, organizations and burden figures of one window."""
+    return WindowFigures(
+        disputes=dispute_figures(frames.disputes, frames.communities, window, thresholds),
+        consultations=consultation_figures(frames.consultations, window),
+        organizations=organization_figures(
             frames.organizations, frames.org_activities, frames.communities, window, thresholds
         ),
-        "burden": burden_figures(frames.burden_items, window),
-    }
+        burden=burden_figures(frames.burden_items, window),
+    )
 
 
-def alert_json(alert: Alert, message: Callable[[Alert], str]) -> dict:
-    """An alert as the summary shows it: rule, community, severity, message, refs."""
-    return {
-        "rule": alert.rule,
-        "community": alert.community,
-        "severity": alert.severity,
-        "message": message(alert),
-        "refs": list(alert.refs),
-    }
+def alert_json(alert: Alert, message: Callable[[Alert], str]) -> dict[str, Any]:
+    """An alert as the summary JSON writes it, for the database's producer (figures/) until
+    it builds a Summary itself; written by summary_json, so the two cannot drift apart."""
+    return summary_json(AlertItem.of(alert, message))
 
 
 def lookback_start(window: Window, thresholds: Thresholds) -> date:
@@ -80,16 +83,16 @@ def build_summary(
     window: Window,
     thresholds: Thresholds,
     alert_message: Callable[[Alert], str] | None = None,
-) -> dict:
-    """The summary object of METRICS.md for the window and the communities of `frames`."""
+) -> Summary:
+    """The summary of METRICS.md for the window and the communities of `frames`."""
     message = alert_message or plain_message
-    return {
-        "window": window.to_json(),
-        "scope": sorted(str(code) for code in frames.communities["code"]),
-        **window_figures(frames, window, thresholds),
-        "by_community": by_community(frames, window, thresholds),
-        "previous": window_figures(frames, window.previous(), thresholds),
-        "alerts": [
-            alert_json(alert, message) for alert in evaluate_alerts(frames, window, thresholds)
-        ],
-    }
+    return Summary(
+        window=SummaryWindow.of(window),
+        scope=tuple(sorted(str(code) for code in frames.communities["code"])),
+        current=window_figures(frames, window, thresholds),
+        by_community=by_community(frames, window, thresholds),
+        previous=window_figures(frames, window.previous(), thresholds),
+        alerts=tuple(
+            AlertItem.of(alert, message) for alert in evaluate_alerts(frames, window, thresholds)
+        ),
+    )

@@ -193,9 +193,14 @@ class Summary:
         return _decode_object(cls, value, "summary")
 
 
-def summary_json(summary: Summary) -> dict[str, Any]:
-    """The summary JSON object of METRICS.md: the one place it is produced."""
-    return _json_object(summary)
+# The summary and the parts the JSON writes as objects.
+SummaryPart = Summary | SummaryWindow | WindowFigures | DomainFigures | CommunityRow | AlertItem
+
+
+def summary_json(part: SummaryPart) -> dict[str, Any]:
+    """The summary JSON object of METRICS.md (or of one part of it): the one place it is
+    produced. Keys are the fields in order, dates ISO, tuples lists, `current` inlined."""
+    return _json_object(cast("DataclassInstance", part))
 
 
 def summary_json_text(summary: Summary) -> str:

@@ -29,7 +29,7 @@ st.caption(
 for domain in ("disputes", "consultations", "organizations", "burden"):
     domain_section(domain, report.summary, lang)
 
-alert_list(report.summary, report.frames, names, lang, with_profile_links=False)
+alert_list(report.summary.alerts, report.frames, names, lang, with_profile_links=False)
 
 st.subheader(t("profile_trend", lang), help=view.span_text())
 st.caption(t("profile_trend_note", lang, count=len(view.filters.scope)))

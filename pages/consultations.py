@@ -41,7 +41,7 @@ chart(
 
 st.subheader(t("section_what", lang))
 held = held_consultations(frames.consultations, window)
-by_form = show_counts(view.summary["consultations"]["by_form"], "form")
+by_form = show_counts(view.summary.current.consultations.by_form, "form")
 left, right = st.columns(2)
 with left:
     chart(form_chart, by_form, lang, has_data=not held.empty, lang=lang, empty_key="empty_window")

@@ -28,7 +28,7 @@ from ui.views import chart, headers, open_view, top_communities
 view = open_view("page_disputes")
 export_view_pdf("page_disputes", domains=["disputes"])
 lang, frames, window, names = view.lang, view.frames, view.window, view.filters.names
-figures = view.summary["disputes"]
+figures = view.summary.current.disputes
 domain_section("disputes", view.summary, lang, with_heading=False)
 
 st.subheader(t("section_trend", lang), help=view.span_text())
@@ -38,16 +38,16 @@ chart(weekly_flow_chart, flow, lang, has_data=has_flow, lang=lang, empty_key="em
 chart(local_rate_chart, flow, lang, has_data=has_flow, lang=lang, empty_key="empty_span")
 
 st.subheader(t("section_where", lang))
-has_new = figures["new"] > 0
+has_new = figures.new > 0
 chart(
     category_chart,
-    figures["by_category"],
+    figures.by_category,
     lang,
     has_data=has_new,
     lang=lang,
     empty_key="empty_window",
 )
-by_community = pd.DataFrame(view.summary["by_community"])
+by_community = pd.DataFrame(view.summary.by_community)
 new_label = headers(lang, "disputes_new")["disputes_new"]
 charted = top_communities(by_community, "disputes_new", new_label, lang)
 chart(per_community_chart, charted, lang, has_data=has_new, lang=lang, empty_key="empty_window")

@@ -36,7 +36,7 @@ st.caption(
 weekly_pdf_button(report, filters)
 
 comparison_tables(report, lang)
-alert_list(report.summary, report.frames, filters.names, lang)
+alert_list(report.summary.alerts, report.frames, filters.names, lang)
 community_table(report.summary, lang)
 
 st.subheader(t("meeting_charts", lang))

@@ -36,7 +36,7 @@ st.subheader(t("section_pipeline", lang))
 pipeline = organization_pipeline(organizations, window.end)
 has_orgs = bool(pipeline["count"].sum())
 chart(pipeline_chart, pipeline, lang, has_data=has_orgs, lang=lang, empty_key="empty_orgs")
-has_active = view.summary["organizations"]["active"] > 0
+has_active = view.summary.current.organizations.active > 0
 left, right = st.columns(2)
 for column, field, enum in ((left, "category", "org_category"), (right, "incubator", "incubator")):
     with column:

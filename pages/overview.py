@@ -35,5 +35,5 @@ st.caption(
 for domain in ("disputes", "consultations", "organizations", "burden"):
     domain_section(domain, summary, lang)
 
-alert_list(summary, report.frames, filters.names, lang)
+alert_list(summary.alerts, report.frames, filters.names, lang)
 community_table(summary, lang)

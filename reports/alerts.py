@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from i18n import t
 from metrics.alerts import RULES
+from metrics.summary_model import AlertItem
 
 # A street's week has about 10-30 alerts, which the meeting reads one by one; a district's has
 # hundreds (777 in the demo district's latest week): dozens of PDF pages no meeting reads (two
@@ -40,13 +40,13 @@ def distinct_names(codes: Iterable[str], names: Mapping[str, str]) -> dict[str, 
     return {code: f"{name} {code}" if counts[name] > 1 else name for code, name in named.items()}
 
 
-def alerts_by_rule(alerts: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[RuleRow]:
+def alerts_by_rule(alerts: Sequence[AlertItem], names: Mapping[str, str]) -> list[RuleRow]:
     """One row per rule that fired, most communities first, ties in RULES' (METRICS.md) order;
     each row's communities by code, named as `distinct_names` names them."""
-    shown = distinct_names(names.keys() | {alert["community"] for alert in alerts}, names)
+    shown = distinct_names(names.keys() | {alert.community for alert in alerts}, names)
     fired: dict[str, set[str]] = {}
     for alert in alerts:
-        fired.setdefault(alert["rule"], set()).add(alert["community"])
+        fired.setdefault(alert.rule, set()).add(alert.community)
     order = sorted(fired, key=lambda rule: (-len(fired[rule]), list(RULES).index(rule)))
     return [
         RuleRow(rule, RULES[rule], tuple(shown[code] for code in sorted(fired[rule])))
@@ -77,10 +77,10 @@ RULE_DOMAINS: dict[str, str | None] = {
 }
 
 
-def alerts_of(alerts: Sequence[Mapping[str, Any]], domains: Sequence[str]) -> list[Any]:
+def alerts_of(alerts: Sequence[AlertItem], domains: Sequence[str]) -> list[AlertItem]:
     """The alerts that belong to `domains` (a view's PDF shows its own, the weekly one all)."""
     return [
         alert
         for alert in alerts
-        if RULE_DOMAINS[alert["rule"]] is None or RULE_DOMAINS[alert["rule"]] in domains
+        if RULE_DOMAINS[alert.rule] is None or RULE_DOMAINS[alert.rule] in domains
     ]

@@ -15,11 +15,12 @@ from figures.summary import headline_series, sql_summary
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
 from metrics.frames import WindowFrames
-from metrics.meeting import AVERAGE_WINDOWS, DOMAINS, mean_figures
+from metrics.meeting import AVERAGE_WINDOWS, mean_figures
 from metrics.series import trend_weeks
+from metrics.summary_model import DOMAINS, Summary, summary_json
 from metrics.thresholds import Thresholds
 from metrics.window import Window
-from reports.summary import alert_messages
+from reports.summary import database_summary
 
 # Weeks of the headline charts (this week and the 8 before it).
 CHART_WEEKS = 9
@@ -27,12 +28,13 @@ CHART_WEEKS = 9
 
 @dataclass(frozen=True)
 class MeetingReport:
-    """What the meeting view and the weekly PDF show; `summary` is the summary JSON's object."""
+    """What the meeting view and the weekly PDF show: the window's summary, and per domain the
+    8-week average of each scalar figure (METRICS.md)."""
 
     street: str
     window: Window
-    summary: dict
-    average: dict
+    summary: Summary
+    average: dict[str, dict[str, float | None]]
     frames: WindowFrames
     names: dict[str, str]
     thresholds: Thresholds
@@ -43,23 +45,19 @@ def meeting_report(
     engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
 ) -> MeetingReport:
     """Every figure, the 8-week average and the headline series, aggregated in the database."""
-    result = sql_summary(
-        engine,
-        window,
-        scope,
-        thresholds,
-        message_for=lambda names: alert_messages(lang, names, thresholds),
-        earlier_windows=AVERAGE_WINDOWS,
-    )
+    result = sql_summary(engine, window, scope, thresholds, earlier_windows=AVERAGE_WINDOWS)
+    summary = database_summary(result, thresholds, lang)
     streets = street_names(engine)
     return MeetingReport(
         street="、".join(streets.values()) if lang == "zh" else ", ".join(streets.values()),
         window=window,
-        summary=result.summary,
+        summary=summary,
         average={
             domain: mean_figures([entry[domain] for entry in result.earlier]) for domain in DOMAINS
         },
-        frames=records_behind_alerts(engine, result.summary["alerts"], scope),
+        frames=records_behind_alerts(
+            engine, [summary_json(alert) for alert in summary.alerts], scope
+        ),
         names={community.code: community.name for community in result.communities},
         thresholds=thresholds,
         series=headline_series(engine, scope, trend_weeks(window.end, CHART_WEEKS)),
@@ -89,8 +87,8 @@ def format_average(key: str, value: float | None, lang: str) -> str:
 
 def comparison_rows(report: MeetingReport, domain: str, lang: str) -> list[dict[str, str]]:
     """Per scalar figure: label, this window, previous, change and 8-week average, as shown."""
-    figures = report.summary[domain]
-    previous = report.summary["previous"][domain]
+    figures = report.summary.current.domain(domain).scalars()
+    previous = report.summary.previous.domain(domain).scalars()
     average = report.average[domain]
     return [
         {
@@ -102,5 +100,4 @@ def comparison_rows(report: MeetingReport, domain: str, lang: str) -> list[dict[
             "average": format_average(key, average.get(key), lang),
         }
         for key, value in figures.items()
-        if not isinstance(value, dict)
     ]

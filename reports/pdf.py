@@ -26,6 +26,7 @@ from i18n import enum_label, metric_label, t
 from i18n.formatting import format_day, format_figure, format_span
 from i18n.glossary import definition_values
 from metrics.meeting import follow_up_statuses
+from metrics.summary_model import AlertItem
 from metrics.window import Window
 from reports.alerts import (
     ALERTS_LISTED_UP_TO,
@@ -219,7 +220,7 @@ def refs_text(refs: Sequence[str], lang: str, shown: int = REFS_SHOWN) -> str:
 def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> None:
     lang = context.lang
     _heading(pdf, t("pdf_alerts_title", lang))
-    alerts = alerts_of(report.summary["alerts"], context.domains)
+    alerts = alerts_of(report.summary.alerts, context.domains)
     if not alerts:
         pdf.cell(0, 6, t("alerts_none", lang), new_x="LMARGIN", new_y="NEXT")
         return
@@ -229,19 +230,19 @@ def _alerts(pdf: _Document, report: MeetingReport, context: ReportContext) -> No
     rows = [[t("pdf_col_severity", lang), t("pdf_col_alert", lang), t("pdf_col_refs", lang)]]
     for severity in SEVERITIES:
         for alert in alerts:
-            if alert["severity"] == severity:
+            if alert.severity == severity:
                 rows.append(
                     [
                         t(f"severity_title_{severity}", lang),
-                        alert["message"],
-                        refs_text(alert["refs"], lang),
+                        alert.message,
+                        refs_text(alert.refs, lang),
                     ]
                 )
     _table(pdf, rows, (18, 102, 60), size=8.5)
 
 
 def _alerts_by_rule(
-    pdf: _Document, alerts: Sequence[Mapping[str, Any]], names: Mapping[str, str], lang: str
+    pdf: _Document, alerts: Sequence[AlertItem], names: Mapping[str, str], lang: str
 ) -> None:
     pdf.set_font(FONT, size=9)
     note = t(
@@ -283,7 +284,7 @@ def headline_chart_parts(
     parts: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
     if "disputes" in domains:
         parts.append((weekly_flow_chart, (report.series["dispute_flow"], lang)))
-        parts.append((category_chart, (report.summary["disputes"]["by_category"], lang)))
+        parts.append((category_chart, (report.summary.current.disputes.by_category, lang)))
     if "consultations" in domains:
         parts.append((weekly_meetings_chart, (report.series["consultations"], lang)))
     return parts
@@ -320,14 +321,14 @@ def _charts(pdf: _Document, images: Sequence[Future[bytes]], lang: str) -> None:
 def _by_community(pdf: _Document, report: MeetingReport, lang: str) -> None:
     _heading(pdf, t("pdf_community_title", lang))
     rows = [[metric_label("by_community", key, lang) for key in BY_COMMUNITY_KEYS]]
-    entries = report.summary["by_community"]
+    entries = report.summary.by_community
     shown = distinct_names(
-        [entry["community"] for entry in entries],
-        {entry["community"]: entry["name"] for entry in entries},
+        [entry.community for entry in entries],
+        {entry.community: entry.name for entry in entries},
     )
     for entry in entries:
-        cells = [format_figure(key, entry[key], lang) for key in BY_COMMUNITY_KEYS[1:]]
-        rows.append([shown[entry["community"]], *cells])
+        cells = [format_figure(key, getattr(entry, key), lang) for key in BY_COMMUNITY_KEYS[1:]]
+        rows.append([shown[entry.community], *cells])
     widths = (28, 19, 19, 19, 19, 19, 19, 19, 19)
     _table(pdf, rows, widths, align=("LEFT",) + ("RIGHT",) * 8, size=8)
     pdf.set_font(FONT, size=8)
@@ -373,13 +374,11 @@ def _appendix(pdf: _Document, report: MeetingReport, context: ReportContext) -> 
     _heading(pdf, t("pdf_appendix_title", lang))
     rows = [[t("pdf_col_metric", lang), t("glossary_column_definition", lang)]]
     for domain in context.domains:
-        for key, value in report.summary[domain].items():
-            if isinstance(value, dict):
-                continue
+        for key in report.summary.current.domain(domain).scalars():
             rows.append([metric_label(domain, key, lang), t(f"def_{domain}_{key}", lang, **values)])
     rows.append([t("pdf_col_average", lang), t("pdf_average_note", lang)])
     _table(pdf, rows, (40, 140), size=8)
-    rules = sorted({alert["rule"] for alert in report.summary["alerts"]})
+    rules = sorted({alert.rule for alert in report.summary.alerts})
     if rules:
         pdf.set_font(FONT, size=11)
         pdf.cell(0, 7, t("pdf_alert_rules", lang), new_x="LMARGIN", new_y="NEXT")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 
 from data_access.queries import records_behind_alerts, window_frames
-from figures.summary import sql_summary
+from figures.summary import SqlSummary, sql_summary
 from i18n import alert_message_template
 from metrics.alerts import Alert
 from metrics.frames import WindowFrames
 from metrics.summary import build_summary, lookback_start
+from metrics.summary_model import AlertItem, Summary, summary_json
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
@@ -21,7 +22,7 @@ from metrics.window import Window
 class WindowReport:
     """A window's summary and the records behind it (the records are for drill-down only)."""
 
-    summary: dict
+    summary: Summary
     frames: WindowFrames
 
 
@@ -59,15 +60,21 @@ def window_report(
 ) -> WindowReport:
     """Every figure of METRICS.md for the window and `scope`, aggregated in the database, with
     the records its alerts name (the database never hands over the whole window's records)."""
-    result = sql_summary(
-        engine,
-        window,
-        scope,
-        thresholds,
-        message_for=lambda names: alert_messages(lang, names, thresholds),
-    )
-    frames = records_behind_alerts(engine, result.summary["alerts"], scope)
-    return WindowReport(summary=result.summary, frames=frames)
+    summary = database_summary(sql_summary(engine, window, scope, thresholds), thresholds, lang)
+    frames = records_behind_alerts(engine, [summary_json(alert) for alert in summary.alerts], scope)
+    return WindowReport(summary=summary, frames=frames)
+
+
+def database_summary(result: SqlSummary, thresholds: Thresholds, lang: str) -> Summary:
+    """The typed summary of the database's answer, its alerts worded in `lang`.
+
+    The answer's figures are still the summary JSON object (every key but `alerts`): this is
+    the one place they are read back, every key and type checked, until figures/ builds them
+    as types itself."""
+    names = {community.code: community.name for community in result.communities}
+    message = alert_messages(lang, names, thresholds)
+    figures = Summary.from_json({**result.summary, "alerts": []})
+    return replace(figures, alerts=tuple(AlertItem.of(alert, message) for alert in result.alerts))
 
 
 def window_report_from_records(
@@ -83,7 +90,9 @@ def community_names(frames: WindowFrames) -> dict[str, str]:
     return dict(zip(frames.communities["code"], frames.communities["name"], strict=True))
 
 
-def worded_summary(frames: WindowFrames, window: Window, thresholds: Thresholds, lang: str) -> dict:
+def worded_summary(
+    frames: WindowFrames, window: Window, thresholds: Thresholds, lang: str
+) -> Summary:
     """The summary of METRICS.md with each alert worded in `lang`, naming its community."""
     message = alert_messages(lang, community_names(frames), thresholds)
     return build_summary(frames, window, thresholds, alert_message=message)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from i18n import enum_label, t
 from metrics.codes import SEVERITIES
 from metrics.frames import WindowFrames
+from metrics.summary_model import AlertItem
 from reports.alerts import (
     ALERTS_LISTED_UP_TO,
     alerts_by_rule,
@@ -64,7 +67,7 @@ COLUMNS = {
 }
 
 
-def records_behind(rule: str, refs: list[str], frames: WindowFrames, lang: str) -> pd.DataFrame:
+def records_behind(rule: str, refs: Sequence[str], frames: WindowFrames, lang: str) -> pd.DataFrame:
     """The records an alert names, with headers and enumeration labels in `lang`."""
     if rule not in RECORDS_BEHIND or not refs:
         return pd.DataFrame()
@@ -83,7 +86,7 @@ def records_behind(rule: str, refs: list[str], frames: WindowFrames, lang: str) 
 
 
 def alert_list(
-    summary: dict,
+    alerts: Sequence[AlertItem],
     frames: WindowFrames,
     names: dict[str, str],
     lang: str,
@@ -96,7 +99,6 @@ def alert_list(
     alerts are opened at a time, at most ALERTS_SHOWN of them: hundreds of expanders would
     take seconds to draw and nobody reads them in a meeting."""
     st.subheader(t("alerts_title", lang))
-    alerts = summary["alerts"]
     if not alerts:
         st.success(t("alerts_none", lang))
         return
@@ -104,9 +106,9 @@ def alert_list(
         alerts = _one_rule_of_many(alerts, names, lang)
     # Communities of two streets may share a name: the labels carry the code then, as the
     # table by rule and the PDF do.
-    names = distinct_names(names.keys() | {alert["community"] for alert in alerts}, names)
+    names = distinct_names(names.keys() | {alert.community for alert in alerts}, names)
     for severity in SEVERITIES:
-        chosen = [alert for alert in alerts if alert["severity"] == severity]
+        chosen = [alert for alert in alerts if alert.severity == severity]
         if not chosen:
             continue
         title = t(f"severity_title_{severity}", lang)
@@ -115,7 +117,9 @@ def alert_list(
             _alert(alert, frames, names, lang, with_profile_links=with_profile_links)
 
 
-def _one_rule_of_many(alerts: list[dict], names: dict[str, str], lang: str) -> list[dict]:
+def _one_rule_of_many(
+    alerts: Sequence[AlertItem], names: dict[str, str], lang: str
+) -> list[AlertItem]:
     """The table of rules, a choice of one rule, and the (first ALERTS_SHOWN) alerts of it."""
     rows = alerts_by_rule(alerts, names)
     st.caption(t("alerts_by_rule_caption", lang, count=len(alerts), limit=ALERTS_LISTED_UP_TO))
@@ -134,7 +138,7 @@ def _one_rule_of_many(alerts: list[dict], names: dict[str, str], lang: str) -> l
         ),
         hide_index=True,
     )
-    counts = {row.rule: sum(alert["rule"] == row.rule for alert in alerts) for row in rows}
+    counts = {row.rule: sum(alert.rule == row.rule for alert in alerts) for row in rows}
     rule = st.selectbox(
         t("alerts_pick_rule", lang),
         options=[row.rule for row in rows],
@@ -145,32 +149,32 @@ def _one_rule_of_many(alerts: list[dict], names: dict[str, str], lang: str) -> l
         ),
         key="alerts_rule",
     )
-    of_rule = [alert for alert in alerts if alert["rule"] == rule]
+    of_rule = [alert for alert in alerts if alert.rule == rule]
     if len(of_rule) > ALERTS_SHOWN:
         st.caption(t("alerts_first_shown", lang, shown=ALERTS_SHOWN, count=len(of_rule)))
     return of_rule[:ALERTS_SHOWN]
 
 
 def _alert(
-    alert: dict,
+    alert: AlertItem,
     frames: WindowFrames,
     names: dict[str, str],
     lang: str,
     *,
     with_profile_links: bool,
 ) -> None:
-    community = names.get(alert["community"], alert["community"])
-    label = f"{enum_label('rule', alert['rule'], lang)} · {community}"
+    community = names.get(alert.community, alert.community)
+    label = f"{enum_label('rule', alert.rule, lang)} · {community}"
     with st.expander(label):
-        st.write(alert["message"])
+        st.write(alert.message)
         if with_profile_links:
             st.page_link(
                 PROFILE_PAGE,
                 label=t("open_profile", lang, name=community),
                 icon=":material/location_city:",
-                query_params={"community": alert["community"]},
+                query_params={"community": alert.community},
             )
-        records = records_behind(alert["rule"], alert["refs"], frames, lang)
+        records = records_behind(alert.rule, alert.refs, frames, lang)
         if not records.empty:
             st.caption(t("alert_records", lang, count=len(records)))
             st.dataframe(records, hide_index=True)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from i18n import metric_label, t
 from i18n.formatting import DECIMAL_KEYS
+from metrics.summary_model import Summary
 
 PROFILE_PAGE = "pages/community.py"
 PROFILE_REQUEST = "streetdash_profile_request"
@@ -53,10 +54,10 @@ def clickable_communities(
         open_profile(str(rows.iloc[picked[0]]["community"]))
 
 
-def community_table(summary: dict, lang: str) -> None:
+def community_table(summary: Summary, lang: str) -> None:
     """One row per community in scope, the figures of `by_community` as METRICS.md defines."""
     st.subheader(t("by_community_title", lang))
-    rows = pd.DataFrame(summary["by_community"])
+    rows = pd.DataFrame(summary.by_community)
     if rows.empty:
         st.info(t("no_scope", lang))
         return

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from data_access.settings import get_settings
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
 from i18n.glossary import definition_values as glossary_values
+from metrics.summary_model import Scalar, Summary
 
 # Figures whose rise is bad news (shown red when they go up).
 RISE_IS_BAD = {
@@ -61,7 +64,13 @@ def _delta_color(key: str) -> str:
     return "inverse" if key in RISE_IS_BAD else "normal"
 
 
-def kpi_cards(domain: str, figures: dict, previous: dict, keys: list[str], lang: str) -> None:
+def kpi_cards(
+    domain: str,
+    figures: Mapping[str, Scalar],
+    previous: Mapping[str, Scalar],
+    keys: list[str],
+    lang: str,
+) -> None:
     """One row of st.metric cards for `keys` of a domain's figures."""
     columns = st.columns(len(keys))
     for column, key in zip(columns, keys, strict=True):
@@ -78,17 +87,14 @@ def kpi_cards(domain: str, figures: dict, previous: dict, keys: list[str], lang:
         )
 
 
-def domain_section(domain: str, summary: dict, lang: str, *, with_heading: bool = True) -> None:
+def domain_section(domain: str, summary: Summary, lang: str, *, with_heading: bool = True) -> None:
     """A domain's headline cards, and the rest of its scalar figures in an expander."""
-    figures, previous = summary[domain], summary["previous"][domain]
+    figures = summary.current.domain(domain).scalars()
+    previous = summary.previous.domain(domain).scalars()
     if with_heading:
         st.subheader(t(f"domain_{domain}", lang))
     kpi_cards(domain, figures, previous, HEADLINE[domain], lang)
-    others = [
-        key
-        for key, value in figures.items()
-        if key not in HEADLINE[domain] and not isinstance(value, dict)
-    ]
+    others = [key for key in figures if key not in HEADLINE[domain]]
     if others:
         with st.expander(t("more_figures", lang)):
             kpi_cards(domain, figures, previous, others, lang)

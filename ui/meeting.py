@@ -119,10 +119,10 @@ def follow_up_section(report: MeetingReport, filters: Filters) -> None:
 def new_action_form(report: MeetingReport, filters: Filters) -> None:
     """Record an action for a community, optionally from one of this week's alerts."""
     lang = filters.lang
-    alerts = report.summary["alerts"]
+    alerts = report.summary.alerts
     alert_labels = {
-        index: f"{enum_label('rule', alert['rule'], lang)} · "
-        f"{report.names.get(alert['community'], alert['community'])}"
+        index: f"{enum_label('rule', alert.rule, lang)} · "
+        f"{report.names.get(alert.community, alert.community)}"
         for index, alert in enumerate(alerts)
     }
     with st.form("new_follow_up", clear_on_submit=True):
@@ -150,13 +150,13 @@ def new_action_form(report: MeetingReport, filters: Filters) -> None:
             try:
                 create_follow_up(
                     current_engine(),
-                    community=alert["community"] if alert else str(community),
+                    community=alert.community if alert else str(community),
                     title=title,
                     owner=owner,
                     due_on=due_on,
                     raised_on=max(today_local(), report.window.end + timedelta(days=1)),
                     actor=current_actor(),
-                    alert_rule=alert["rule"] if alert else None,
+                    alert_rule=alert.rule if alert else None,
                 )
             except RecordError:
                 st.error(t("meeting_action_missing", lang))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from figures.views import ViewData
 from i18n import metric_labels, t
 from metrics.frames import EIGHT_ITEMS, WindowFrames
 from metrics.series import TREND_WEEKS, span_of, trend_weeks
+from metrics.summary_model import Summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.alerts import distinct_names as names_told_apart
@@ -41,7 +42,7 @@ class View:
     thresholds: Thresholds
 
     @property
-    def summary(self) -> dict:
+    def summary(self) -> Summary:
         return self.report.summary
 
     @property
@@ -263,7 +264,7 @@ def headers(lang: str, *columns: str) -> dict[str, str]:
     }
 
 
-def show_counts(counts: dict[str, int], column: str) -> pd.DataFrame:
+def show_counts(counts: Mapping[str, int], column: str) -> pd.DataFrame:
     """A summary's {code: count} as the {column, count} frame the charts take."""
     return pd.DataFrame({column: list(counts), "count": list(counts.values())})
 

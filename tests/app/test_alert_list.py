@@ -15,24 +15,17 @@ def alerts_app(count_by_rule: dict[str, int]) -> AppTest:
     def script(count_by_rule: dict[str, int]) -> None:
         from metrics.alerts import RULES
         from metrics.frames import WindowFrames
+        from metrics.summary_model import AlertItem
         from ui.alerts import alert_list
 
         alerts, number = [], 0
         for rule, count in count_by_rule.items():
             for _ in range(count):
                 code = f"C{number:03d}"
-                alerts.append(
-                    {
-                        "rule": rule,
-                        "severity": RULES[rule],
-                        "community": code,
-                        "message": f"{rule} in {code}",
-                        "refs": [],
-                    }
-                )
+                alerts.append(AlertItem(rule, code, RULES[rule], f"{rule} in {code}", ()))
                 number += 1
-        names = {alert["community"]: f"社区{alert['community']}" for alert in alerts}
-        alert_list({"alerts": alerts}, WindowFrames(), names, "zh", with_profile_links=False)
+        names = {alert.community: f"社区{alert.community}" for alert in alerts}
+        alert_list(alerts, WindowFrames(), names, "zh", with_profile_links=False)
 
     return AppTest.from_function(script, kwargs={"count_by_rule": count_by_rule}).run()
 
@@ -61,20 +54,12 @@ def test_a_districts_hundreds_are_summarised_by_rule_and_opened_one_rule_at_a_ti
 def test_communities_sharing_a_name_are_told_apart_by_code() -> None:
     def script() -> None:
         from metrics.frames import WindowFrames
+        from metrics.summary_model import AlertItem
         from ui.alerts import alert_list
 
-        alerts = [
-            {
-                "rule": "inactive_org",
-                "severity": "low",
-                "community": code,
-                "message": "m",
-                "refs": [],
-            }
-            for code in ("KC01", "NT01")
-        ]
+        alerts = [AlertItem("inactive_org", code, "low", "m", ()) for code in ("KC01", "NT01")]
         names = {"KC01": "荔山社区", "NT01": "荔山社区"}
-        alert_list({"alerts": alerts}, WindowFrames(), names, "zh", with_profile_links=False)
+        alert_list(alerts, WindowFrames(), names, "zh", with_profile_links=False)
 
     app = AppTest.from_function(script).run()
     labels = sorted(expander.label for expander in app.expander)

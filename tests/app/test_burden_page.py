@@ -50,16 +50,15 @@ def test_kinds_year_on_year_departments_and_hours_are_the_metrics_results(
     ranking = department_ranking(assigned_items(frames.burden_items, window))
     same(chart_data(app, t("chart_departments", "zh"), list(ranking.columns)), ranking)
     summary = summary_for(window, scope)
-    assert (
-        dict(zip(ranking["department"], ranking["assigned"], strict=True))
-        == (summary["burden"]["by_department"])
+    assert dict(zip(ranking["department"], ranking["assigned"], strict=True)) == (
+        summary.current.burden.by_department
     )
     hours = hours_by_community(frames.burden_items, frames.communities, window)
     same(
         chart_data(app, t("chart_hours", "zh"), ["community", "hours"]),
         hours[["community", "hours"]],
     )
-    assert hours["hours"].sum() == summary["burden"]["hours"]
+    assert hours["hours"].sum() == summary.current.burden.hours
 
 
 def test_a_week_without_records_gets_messages_not_blank_charts(demo_app: AppTest) -> None:

@@ -24,11 +24,11 @@ def test_two_scopes_asking_the_same_cached_loader_get_their_own_records(demo_url
     window = Window.last_complete_week(today_local())
     one = load_window_report(demo_url, window.start, window.end, ("YH01",), "zh")
     other = load_window_report(demo_url, window.start, window.end, ("YH02",), "zh")
-    assert one.summary["scope"] == ["YH01"]
-    assert other.summary["scope"] == ["YH02"]
+    assert one.summary.scope == ("YH01",)
+    assert other.summary.scope == ("YH02",)
     assert set(one.frames.disputes["community"]) <= {"YH01"}
     assert set(other.frames.disputes["community"]) <= {"YH02"}
-    assert [row["community"] for row in other.summary["by_community"]] == ["YH02"]
+    assert [row.community for row in other.summary.by_community] == ["YH02"]
 
 
 def dispute(case_no: str, day: date) -> dict[str, object]:
@@ -56,7 +56,7 @@ def test_a_write_by_another_process_shows_on_the_next_call_without_clearing_any_
     add_record(other_process, "disputes", dispute("YH01-OTHER-PROCESS", window.end), actor="test")
     other_process.dispose()
     after = load_window_report(demo_url, window.start, window.end, scope, "zh")
-    assert after.summary["disputes"]["new"] == before.summary["disputes"]["new"] + 1
+    assert after.summary.current.disputes.new == before.summary.current.disputes.new + 1
     relisted = load_view_data(demo_url, "disputes", window.start, window.end, 12, scope)
     assert "YH01-OTHER-PROCESS" not in set(listed.frames.disputes["case_no"])
     assert "YH01-OTHER-PROCESS" in set(relisted.frames.disputes["case_no"])

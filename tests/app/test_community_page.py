@@ -39,8 +39,8 @@ def test_the_profile_lists_the_community_alerts(demo_app: AppTest) -> None:
     code = app.selectbox(key="profile_community").value
     summary = summary_for(last_week(), [code])
     messages = [markdown.value for expander in app.expander for markdown in expander.markdown]
-    for alert in summary["alerts"]:
-        assert alert["message"] in messages
+    for alert in summary.alerts:
+        assert alert.message in messages
 
 
 def test_the_trend_is_the_community_against_the_street_median(demo_app: AppTest) -> None:

@@ -44,9 +44,8 @@ def test_weekly_series_funnel_and_forms_are_the_metrics_results(demo_app: AppTes
     same(chart_data(app, t("chart_funnel", "zh"), ["stage", "count"]), funnel)
     by_form = chart_data(app, t("chart_consultation_forms", "zh"), ["form", "count"])
     summary = summary_for(window, scope)
-    assert (
-        dict(zip(by_form["form"], by_form["count"], strict=True))
-        == (summary["consultations"]["by_form"])
+    assert dict(zip(by_form["form"], by_form["count"], strict=True)) == (
+        summary.current.consultations.by_form
     )
 
 

@@ -66,23 +66,22 @@ def test_categories_communities_and_backlog_are_the_metrics_results(demo_app: Ap
     summary = summary_for(window, scope)
     frames = frames_for(window, scope)
     by_category = chart_data(app, t("chart_dispute_categories", "zh"), ["category", "new"])
-    assert (
-        dict(zip(by_category["category"], by_category["new"], strict=True))
-        == (summary["disputes"]["by_category"])
+    assert dict(zip(by_category["category"], by_category["new"], strict=True)) == (
+        summary.current.disputes.by_category
     )
     per_community = chart_data(
         app, t("chart_dispute_per_community", "zh"), ["community", "disputes_new"]
     )
-    expected = pd.DataFrame(summary["by_community"])[["community", "disputes_new"]]
+    expected = pd.DataFrame(summary.by_community)[["community", "disputes_new"]]
     same(per_community, expected)
     backlog = backlog_by_age(frames.disputes, window.end)
     same(chart_data(app, t("chart_backlog_age", "zh"), ["bucket", "count"]), backlog)
-    assert backlog["count"].iloc[-1] == summary["disputes"]["overdue_at_end"]
+    assert backlog["count"].iloc[-1] == summary.current.disputes.overdue_at_end
     heat = new_by_category_and_community(frames.disputes, frames.communities, window)
     shown_heat = chart_data(
         app, t("chart_dispute_heat_map", "zh"), ["community", "category", "new"]
     )
-    assert shown_heat["new"].sum() == heat["new"].sum() == summary["disputes"]["new"]
+    assert shown_heat["new"].sum() == heat["new"].sum() == summary.current.disputes.new
 
 
 def test_the_overdue_and_new_lists_hold_the_cases_the_metrics_name(demo_app: AppTest) -> None:

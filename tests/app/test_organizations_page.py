@@ -41,13 +41,12 @@ def test_pipeline_per_community_and_activities_are_the_metrics_results(demo_app:
     pipeline = organization_pipeline(frames.organizations, window.end)
     same(chart_data(app, t("chart_pipeline", "zh"), ["stage", "count"]), pipeline)
     active_stages = dict(zip(pipeline["stage"], pipeline["count"], strict=True))
-    assert {stage: active_stages[stage] for stage in summary["organizations"]["by_stage"]} == (
-        summary["organizations"]["by_stage"]
-    )
+    by_stage = summary.current.organizations.by_stage
+    assert {stage: active_stages[stage] for stage in by_stage} == by_stage
     per_community = organizations_by_community(frames.organizations, frames.communities, window.end)
     columns = ["community", "active", "standard", "standard_rate"]
     same(chart_data(app, t("chart_orgs_per_community", "zh"), columns), per_community[columns])
-    assert per_community["active"].sum() == summary["organizations"]["active"]
+    assert per_community["active"].sum() == summary.current.organizations.active
     activity = weekly_activities(frames.org_activities, weeks_for(window))
     columns = ["week", "activities", "participants"]
     same(chart_data(app, t("chart_activities_weekly", "zh"), columns), activity[columns])

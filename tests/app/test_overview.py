@@ -12,27 +12,25 @@ from data_access.db import engine_for
 from data_access.settings import get_settings
 from i18n import metric_label, t
 from i18n.formatting import format_figure
+from metrics.summary_model import DOMAINS, Summary
 from metrics.window import Window
 from reports.summary import window_report
 from ui.filters import today_local
-
-DOMAINS = ("disputes", "consultations", "organizations", "burden")
 
 
 def shown_metrics(at: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in at.metric}
 
 
-def expected_metrics(summary: dict, lang: str) -> dict[str, str]:
+def expected_metrics(summary: Summary, lang: str) -> dict[str, str]:
     return {
         metric_label(domain, key, lang): format_figure(key, value, lang)
         for domain in DOMAINS
-        for key, value in summary[domain].items()
-        if not isinstance(value, dict)
+        for key, value in summary.current.domain(domain).scalars().items()
     }
 
 
-def summary_for(window: Window, scope: list[str], lang: str = "zh") -> dict:
+def summary_for(window: Window, scope: list[str], lang: str = "zh") -> Summary:
     settings = get_settings()
     engine = engine_for(settings.database_url)
     return window_report(engine, window, scope, thresholds=settings.thresholds, lang=lang).summary
@@ -61,7 +59,7 @@ def test_cli_summary_gives_the_numbers_the_overview_shows(
     week = Window.last_complete_week(today_local()).week
     assert cli.main(["summary", "--week", str(week), "--format", "json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert shown_metrics(demo_app) == expected_metrics(printed, "zh")
+    assert shown_metrics(demo_app) == expected_metrics(Summary.from_json(printed), "zh")
     table = demo_app.dataframe[-1].value
     assert table.to_dict("records") == printed["by_community"]
 
@@ -72,11 +70,11 @@ def test_every_alert_is_listed_under_its_severity(demo_app: AppTest) -> None:
         Window.last_complete_week(today_local()),
         sorted(demo_app.session_state["streetdash_filters"].names),
     )
-    assert summary["alerts"], "the demo street's last week must raise alerts"
-    assert len(demo_app.expander) >= len(summary["alerts"])
+    assert summary.alerts, "the demo street's last week must raise alerts"
+    assert len(demo_app.expander) >= len(summary.alerts)
     messages = [markdown.value for expander in demo_app.expander for markdown in expander.markdown]
-    for alert in summary["alerts"]:
-        assert alert["message"] in messages
+    for alert in summary.alerts:
+        assert alert.message in messages
 
 
 def test_choosing_one_community_scopes_every_figure_to_it(demo_app: AppTest) -> None:

@@ -15,6 +15,7 @@ from i18n import metric_label
 from i18n.formatting import format_figure
 from metrics.frames import WindowFrames
 from metrics.series import trend_weeks, view_since
+from metrics.summary_model import Summary
 from metrics.window import Window
 from reports.summary import window_report
 from ui.filters import today_local
@@ -37,7 +38,7 @@ def scope_of(app: AppTest) -> list[str]:
     return list(app.session_state["streetdash_filters"].scope)
 
 
-def summary_for(window: Window, scope: list[str]) -> dict:
+def summary_for(window: Window, scope: list[str]) -> Summary:
     settings = get_settings()
     engine = engine_for(settings.database_url)
     return window_report(engine, window, scope, thresholds=settings.thresholds, lang="zh").summary
@@ -58,11 +59,10 @@ def shown_metrics(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
 
 
-def expected_metrics(summary: dict, domain: str) -> dict[str, str]:
+def expected_metrics(summary: Summary, domain: str) -> dict[str, str]:
     return {
         metric_label(domain, key, "zh"): format_figure(key, value, "zh")
-        for key, value in summary[domain].items()
-        if not isinstance(value, dict)
+        for key, value in summary.current.domain(domain).scalars().items()
     }
 
 

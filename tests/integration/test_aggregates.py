@@ -20,6 +20,7 @@ from data_access.queries import window_frames
 from metrics.alerts import RULES
 from metrics.meeting import AVERAGE_WINDOWS, average_lookback, windows_average
 from metrics.series import trend_weeks, weekly_consultations, weekly_dispute_flow
+from metrics.summary_model import Summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.meeting import CHART_WEEKS, meeting_report
@@ -63,7 +64,7 @@ def load_small_district(engine: Engine) -> list[str]:
     return [*codes, "YH98", "YH99"]
 
 
-def both_ways(engine: Engine, window: Window, scope: list[str]) -> tuple[dict, dict]:
+def both_ways(engine: Engine, window: Window, scope: list[str]) -> tuple[Summary, Summary]:
     options = {"thresholds": THRESHOLDS, "lang": "zh"}
     in_database = window_report(engine, window, scope, **options).summary
     from_records = window_report_from_records(engine, window, scope, **options).summary
@@ -81,7 +82,7 @@ def test_the_summary_aggregated_in_the_database_equals_the_metrics_definitions(
         for scope in scopes:
             in_database, from_records = both_ways(engine, window, scope)
             assert in_database == from_records, (window, scope)
-            fired |= {alert["rule"] for alert in in_database["alerts"]}
+            fired |= {alert.rule for alert in in_database.alerts}
     month = Window(LATEST.end - timedelta(days=30), LATEST.end)
     in_database, from_records = both_ways(engine, month, every)
     assert in_database == from_records
@@ -112,7 +113,7 @@ def test_the_demo_street_summary_is_the_same_either_way(engine: Engine) -> None:
     scope = [f"YH{number:02d}" for number in range(1, 17)]
     in_database, from_records = both_ways(engine, LATEST, scope)
     assert in_database == from_records
-    assert {alert["rule"] for alert in in_database["alerts"]} == set(RULES)
+    assert {alert.rule for alert in in_database.alerts} == set(RULES)
 
 
 @pytest.mark.parametrize("seed", [1, 7])

@@ -256,7 +256,7 @@ def test_the_loaded_demo_raises_every_alert_through_the_queries(demo_engine: Eng
     summary = window_report(
         demo_engine, LATEST_WEEK, scope, thresholds=Thresholds(), lang="zh"
     ).summary
-    fired = {(alert["community"], alert["rule"]) for alert in summary["alerts"]}
+    fired = {(alert.community, alert.rule) for alert in summary.alerts}
     assert fired == {(code, rule) for code, rules in PLANTED_ALERTS.items() for rule in rules}
     assert {rule for _, rule in fired} == set(RULES)
     assert len({code for code, _ in fired}) <= 16 - 9

@@ -104,7 +104,7 @@ def test_an_upgraded_database_gives_figures_and_takes_edits(
         ).scalar_one()
     window = Window.week_containing(date.fromisoformat(str(latest)))
     summary = window_report(engine, window, communities, thresholds=Thresholds(), lang="zh").summary
-    assert summary["disputes"]["new"] > 0
+    assert summary.current.disputes.new > 0
 
     found = record(engine, "disputes", case_no)
     assert found is not None and found["version"] == 1

@@ -12,6 +12,7 @@ import pytest
 from data_access.db import make_engine
 from data_access.demo import load_demo
 from data_access.migrate import migrate
+from metrics.summary_model import AlertItem
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.alerts import RULE_DOMAINS, alerts_of
@@ -22,14 +23,14 @@ TODAY = date(2026, 11, 23)
 
 
 def test_alerts_of_keeps_a_domains_rules_and_no_report_everywhere() -> None:
-    alerts = [{"rule": rule} for rule in RULE_DOMAINS]
-    assert [a["rule"] for a in alerts_of(alerts, ["disputes"])] == [
+    alerts = [AlertItem(rule, "YH01", "high", "", ()) for rule in RULE_DOMAINS]
+    assert [a.rule for a in alerts_of(alerts, ["disputes"])] == [
         "dispute_surge",
         "overdue_dispute",
         "major_dispute",
         "no_report",
     ]
-    assert [a["rule"] for a in alerts_of(alerts, ["burden"])] == [
+    assert [a.rule for a in alerts_of(alerts, ["burden"])] == [
         "unapproved_burden",
         "repeat_assessment",
         "no_report",
@@ -69,9 +70,9 @@ def pdf_text(report, domains: list[str], folder: Path) -> str:  # type: ignore[n
 def test_the_disputes_pdf_lists_dispute_alerts_and_not_the_organisations(  # type: ignore[no-untyped-def]
     demo_report, tmp_path: Path
 ) -> None:
-    alerts = demo_report.summary["alerts"]
-    inactive = [ref for a in alerts if a["rule"] == "inactive_org" for ref in a["refs"]]
-    overdue = [ref for a in alerts if a["rule"] == "overdue_dispute" for ref in a["refs"]]
+    alerts = demo_report.summary.alerts
+    inactive = [ref for a in alerts if a.rule == "inactive_org" for ref in a.refs]
+    overdue = [ref for a in alerts if a.rule == "overdue_dispute" for ref in a.refs]
     assert inactive and overdue  # the demo week fires both (PLANTED_ALERTS)
     disputes_only = pdf_text(demo_report, ["disputes"], tmp_path)
     assert all(ref in disputes_only for ref in overdue[:3])

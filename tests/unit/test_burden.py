@@ -9,6 +9,7 @@ from metrics.burden import (
     returned_items,
 )
 from metrics.frames import WindowFrames
+from metrics.summary_model import BurdenFigures
 from tests.builders import END, START, WEEK, burden_frame, burden_item
 
 DAY = timedelta(days=1)
@@ -86,35 +87,35 @@ def test_burden_figures_of_a_small_week():
         ),
     )
     figures = burden_figures(items, WEEK)
-    assert figures == {
-        "assigned": 4,
-        "unapproved": 1,
-        "negative_list": 1,
-        "off_list": 1,
-        "reports": 1,
-        "returned": 1,  # assigned long before, returned in the week
-        "hours": 9.0,  # 1.5 + 3.0 + 4.0 + 0.5
-        "unfunded_assist": 1,
-        "compliance_rate": 0.5,  # the first two of four
-        "by_department": {
+    assert figures == BurdenFigures(
+        assigned=4,
+        unapproved=1,
+        negative_list=1,
+        off_list=1,
+        reports=1,
+        returned=1,  # assigned long before, returned in the week
+        hours=9.0,  # 1.5 + 3.0 + 4.0 + 0.5
+        unfunded_assist=1,
+        compliance_rate=0.5,  # the first two of four
+        by_department={
             "区城管局": 2,
             "区民政局": 2,
         },  # a tie, by name: 城 (U+57CE) < 民 (U+6C11)
-    }
+    )
 
 
 def test_empty_burden_items_give_zero_counts_and_no_rate():
-    expected = {
-        "assigned": 0,
-        "unapproved": 0,
-        "negative_list": 0,
-        "off_list": 0,
-        "reports": 0,
-        "returned": 0,
-        "hours": 0.0,
-        "unfunded_assist": 0,
-        "compliance_rate": None,
-        "by_department": {},
-    }
+    expected = BurdenFigures(
+        assigned=0,
+        unapproved=0,
+        negative_list=0,
+        off_list=0,
+        reports=0,
+        returned=0,
+        hours=0.0,
+        unfunded_assist=0,
+        compliance_rate=None,
+        by_department={},
+    )
     assert burden_figures(WindowFrames().burden_items, WEEK) == expected
     assert burden_figures(burden_frame(), WEEK) == expected

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from metrics.by_community import by_community
 from metrics.frames import WindowFrames, split_by_community
+from metrics.summary_model import CommunityRow
 from metrics.thresholds import Thresholds
 from tests.builders import (
     END,
@@ -56,50 +57,50 @@ def test_by_community_gives_each_community_its_own_figures_ordered_by_code():
             burden_item(community="YH02", assigned_on=START - DAY),
         ],
     )
-    assert by_community(frames, WEEK, Thresholds()) == [
-        {
-            "community": "YH01",
-            "name": "粤海社区",
-            "disputes_new": 2,
-            "disputes_open_at_end": 3,
-            "disputes_overdue_at_end": 1,  # 31 days
-            "disputes_per_10k": 1.0,  # 2 / 20,000 × 10,000
-            "consultations_held": 0,
-            "organizations_active": 1,
-            "burden_assigned": 2,
-            "burden_unapproved": 1,
-        },
-        {
-            "community": "YH02",
-            "name": "桃源社区",
-            "disputes_new": 1,
-            "disputes_open_at_end": 1,
-            "disputes_overdue_at_end": 0,
-            "disputes_per_10k": None,  # population 0
-            "consultations_held": 1,
-            "organizations_active": 1,  # the other enters after the window
-            "burden_assigned": 0,  # assigned the day before the window
-            "burden_unapproved": 0,
-        },
-    ]
+    assert by_community(frames, WEEK, Thresholds()) == (
+        CommunityRow(
+            community="YH01",
+            name="粤海社区",
+            disputes_new=2,
+            disputes_open_at_end=3,
+            disputes_overdue_at_end=1,  # 31 days
+            disputes_per_10k=1.0,  # 2 / 20,000 × 10,000
+            consultations_held=0,
+            organizations_active=1,
+            burden_assigned=2,
+            burden_unapproved=1,
+        ),
+        CommunityRow(
+            community="YH02",
+            name="桃源社区",
+            disputes_new=1,
+            disputes_open_at_end=1,
+            disputes_overdue_at_end=0,
+            disputes_per_10k=None,  # population 0
+            consultations_held=1,
+            organizations_active=1,  # the other enters after the window
+            burden_assigned=0,  # assigned the day before the window
+            burden_unapproved=0,
+        ),
+    )
 
 
 def test_a_community_without_records_gets_zeros():
     frames = window_frames(communities=[community(code="YH01", population=5_000)])
     [row] = by_community(frames, WEEK, Thresholds())
-    assert row == {
-        "community": "YH01",
-        "name": "粤海社区",
-        "disputes_new": 0,
-        "disputes_open_at_end": 0,
-        "disputes_overdue_at_end": 0,
-        "disputes_per_10k": 0.0,
-        "consultations_held": 0,
-        "organizations_active": 0,
-        "burden_assigned": 0,
-        "burden_unapproved": 0,
-    }
+    assert row == CommunityRow(
+        community="YH01",
+        name="粤海社区",
+        disputes_new=0,
+        disputes_open_at_end=0,
+        disputes_overdue_at_end=0,
+        disputes_per_10k=0.0,
+        consultations_held=0,
+        organizations_active=0,
+        burden_assigned=0,
+        burden_unapproved=0,
+    )
 
 
-def test_no_communities_give_an_empty_list():
-    assert by_community(WindowFrames(), WEEK, Thresholds()) == []
+def test_no_communities_give_no_rows():
+    assert by_community(WindowFrames(), WEEK, Thresholds()) == ()

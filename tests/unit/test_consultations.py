@@ -10,6 +10,7 @@ from metrics.consultations import (
     pending_implementation_at,
 )
 from metrics.frames import WindowFrames
+from metrics.summary_model import ConsultationFigures
 from tests.builders import END, START, WEEK, consultation, consultations_frame
 
 DAY = timedelta(days=1)
@@ -111,26 +112,26 @@ def test_consultation_figures_of_a_small_week():
         ),
         consultation(held_on=END + DAY, participants=99, consensus=True),
     )
-    assert consultation_figures(consultations, WEEK) == {
-        "held": 2,
-        "participants": 42,  # 12 + 30
-        "consensus_rate": 0.5,  # 1 of 2
-        "problems_solved": 2,
-        "implemented": 1,  # the one held 20 days before the start
-        "pending_implementation": 1,  # the in_progress one; the one held after end not yet
-        "by_form": dict.fromkeys(CONSULTATION_FORMS, 0) | {"estate_meeting": 1, "online": 1},
-    }
+    assert consultation_figures(consultations, WEEK) == ConsultationFigures(
+        held=2,
+        participants=42,  # 12 + 30
+        consensus_rate=0.5,  # 1 of 2
+        problems_solved=2,
+        implemented=1,  # the one held 20 days before the start
+        pending_implementation=1,  # the in_progress one; the one held after end not yet
+        by_form=dict.fromkeys(CONSULTATION_FORMS, 0) | {"estate_meeting": 1, "online": 1},
+    )
 
 
 def test_empty_consultations_give_zero_counts_and_no_rate():
-    expected = {
-        "held": 0,
-        "participants": 0,
-        "consensus_rate": None,
-        "problems_solved": 0,
-        "implemented": 0,
-        "pending_implementation": 0,
-        "by_form": dict.fromkeys(CONSULTATION_FORMS, 0),
-    }
+    expected = ConsultationFigures(
+        held=0,
+        participants=0,
+        consensus_rate=None,
+        problems_solved=0,
+        implemented=0,
+        pending_implementation=0,
+        by_form=dict.fromkeys(CONSULTATION_FORMS, 0),
+    )
     assert consultation_figures(WindowFrames().consultations, WEEK) == expected
     assert consultation_figures(consultations_frame(), WEEK) == expected

@@ -18,6 +18,7 @@ from metrics.disputes import (
     unresolved_closed_disputes,
 )
 from metrics.frames import DISPUTE_COLUMNS
+from metrics.summary_model import DisputeFigures
 from metrics.thresholds import Thresholds
 from tests.builders import END, START, WEEK, communities_frame, community, dispute, disputes_frame
 
@@ -187,19 +188,19 @@ def test_dispute_figures_of_a_small_week_looking_back_past_its_start():
         community(code="YH01", population=12_000), community(code="YH02", population=8_000)
     )
     figures = dispute_figures(disputes, communities, WEEK, Thresholds())
-    assert figures == {
-        "new": 2,  # A, B
-        "resolved": 2,  # B, C
-        "unresolved_closed": 1,  # D
-        "open_at_end": 2,  # A, E
-        "overdue_at_end": 1,  # E
-        "success_rate": 2 / 3,  # 2 / (2 + 1)
-        "local_rate": 0.5,  # B of B, C
-        "mean_days_to_resolve": 21.0,  # (2 + 40) / 2
-        "major_new": 1,  # B
-        "per_10k": 1.0,  # 2 / 20,000 × 10,000
-        "by_category": dict.fromkeys(DISPUTE_CATEGORIES, 0) | {"family": 1, "neighbor": 1},
-    }
+    assert figures == DisputeFigures(
+        new=2,  # A, B
+        resolved=2,  # B, C
+        unresolved_closed=1,  # D
+        open_at_end=2,  # A, E
+        overdue_at_end=1,  # E
+        success_rate=2 / 3,  # 2 / (2 + 1)
+        local_rate=0.5,  # B of B, C
+        mean_days_to_resolve=21.0,  # (2 + 40) / 2
+        major_new=1,  # B
+        per_10k=1.0,  # 2 / 20,000 × 10,000
+        by_category=dict.fromkeys(DISPUTE_CATEGORIES, 0) | {"family": 1, "neighbor": 1},
+    )
 
 
 def test_previous_window_figures_count_what_happened_the_week_before():
@@ -212,32 +213,32 @@ def test_previous_window_figures_count_what_happened_the_week_before():
         disputes, communities_frame(community()), WEEK.previous(), Thresholds()
     )
     # both reported 2026-09-21..27; the second closes on 09-28, after the previous window's end
-    assert (previous["new"], previous["open_at_end"], previous["resolved"]) == (2, 2, 0)
+    assert (previous.new, previous.open_at_end, previous.resolved) == (2, 2, 0)
 
 
 def test_empty_frames_give_zero_counts_and_no_rates():
     for disputes in (EMPTY_OBJECT_FRAME, disputes_frame()):
         communities = communities_frame()
         figures = dispute_figures(disputes, communities, WEEK, Thresholds())
-        assert figures == {
-            "new": 0,
-            "resolved": 0,
-            "unresolved_closed": 0,
-            "open_at_end": 0,
-            "overdue_at_end": 0,
-            "success_rate": None,
-            "local_rate": None,
-            "mean_days_to_resolve": None,
-            "major_new": 0,
-            "per_10k": None,
-            "by_category": dict.fromkeys(DISPUTE_CATEGORIES, 0),
-        }
+        assert figures == DisputeFigures(
+            new=0,
+            resolved=0,
+            unresolved_closed=0,
+            open_at_end=0,
+            overdue_at_end=0,
+            success_rate=None,
+            local_rate=None,
+            mean_days_to_resolve=None,
+            major_new=0,
+            per_10k=None,
+            by_category=dict.fromkeys(DISPUTE_CATEGORIES, 0),
+        )
 
 
 def test_figures_are_python_numbers_not_numpy_ones():
     disputes = disputes_frame(dispute(status="resolved", closed_on=END))
     figures = dispute_figures(disputes, communities_frame(community()), WEEK, Thresholds())
-    assert type(figures["new"]) is int
-    assert type(figures["by_category"]["family"]) is int
-    assert type(figures["mean_days_to_resolve"]) is float
-    assert type(figures["per_10k"]) is float
+    assert type(figures.new) is int
+    assert type(figures.by_category["family"]) is int
+    assert type(figures.mean_days_to_resolve) is float
+    assert type(figures.per_10k) is float

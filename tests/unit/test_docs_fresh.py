@@ -28,4 +28,4 @@ def test_no_tracked_file_points_to_the_design_documents_outside_the_repository()
             continue
         text = path.read_bytes().decode("utf-8", errors="replace")
         pointing += [f"{name}: {needle}" for needle in OUTSIDE if needle in text]
-    assert pointing == [], "a clone has no ../shared; cite docs/metrics.md or docs/architecture.md"
+    assert pointing == [], "a clone lacks that folder: cite docs/metrics.md or docs/architecture.md"

@@ -13,6 +13,7 @@ from metrics.organizations import (
     stage_at,
     standard_rate,
 )
+from metrics.summary_model import OrganizationFigures
 from metrics.thresholds import Thresholds
 from tests.builders import (
     END,
@@ -128,31 +129,31 @@ def test_organization_figures_of_a_small_week():
     )
     communities = communities_frame(community(code="YH01"), community(code="YH02"))
     figures = organization_figures(organizations, activities, communities, WEEK, Thresholds())
-    assert figures == {
-        "active": 3,  # O4 ended in the week
-        "by_stage": {"incubating": 1, "filed": 1, "registered": 1},
-        "newly_entered": 1,  # O1
-        "newly_filed": 1,  # O2
-        "per_community": 1.5,  # 3 / 2
-        "standard_rate": 2 / 3,  # O1 lacks a charter
-        "activities": 2,
-        "activity_participants": 40,  # 15 + 25
-        "inactive": 1,  # O3: entered long ago, last activity END − 95; O1 too new
-    }
+    assert figures == OrganizationFigures(
+        active=3,  # O4 ended in the week
+        by_stage={"incubating": 1, "filed": 1, "registered": 1},
+        newly_entered=1,  # O1
+        newly_filed=1,  # O2
+        per_community=1.5,  # 3 / 2
+        standard_rate=2 / 3,  # O1 lacks a charter
+        activities=2,
+        activity_participants=40,  # 15 + 25
+        inactive=1,  # O3: entered long ago, last activity END − 95; O1 too new
+    )
 
 
 def test_empty_frames_give_zero_counts_and_no_rates():
-    expected = {
-        "active": 0,
-        "by_stage": {"incubating": 0, "filed": 0, "registered": 0},
-        "newly_entered": 0,
-        "newly_filed": 0,
-        "per_community": None,
-        "standard_rate": None,
-        "activities": 0,
-        "activity_participants": 0,
-        "inactive": 0,
-    }
+    expected = OrganizationFigures(
+        active=0,
+        by_stage={"incubating": 0, "filed": 0, "registered": 0},
+        newly_entered=0,
+        newly_filed=0,
+        per_community=None,
+        standard_rate=None,
+        activities=0,
+        activity_participants=0,
+        inactive=0,
+    )
     empty = WindowFrames()
     figures = organization_figures(
         empty.organizations, empty.org_activities, empty.communities, WEEK, Thresholds()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from metrics.summary_model import AlertItem
 from metrics.window import Window
 from reports.alerts import RuleRow, alerts_by_rule, communities_text
 from reports.meeting import format_average
@@ -43,8 +44,8 @@ def test_an_alert_lists_its_first_ten_record_numbers_then_how_many_in_all() -> N
     assert refs_text([], "zh") == "—"
 
 
-def alert(rule: str, community: str) -> dict:
-    return {"rule": rule, "community": community, "severity": "?", "message": "", "refs": []}
+def alert(rule: str, community: str) -> AlertItem:
+    return AlertItem(rule, community, severity="?", message="", refs=())
 
 
 def test_alerts_by_rule_count_communities_most_first_ties_in_rule_order() -> None:

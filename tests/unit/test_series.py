@@ -81,7 +81,7 @@ def test_weekly_flow_counts_each_week_as_the_window_figures_would() -> None:
     )
     pd.testing.assert_frame_equal(flow, expected, check_index_type=False, check_dtype=False)
     figures = dispute_figures(disputes, communities_frame(community()), WEEK, Thresholds())
-    assert (figures["new"], figures["resolved"], figures["local_rate"]) == (2, 2, 0.5)
+    assert (figures.new, figures.resolved, figures.local_rate) == (2, 2, 0.5)
 
 
 def test_a_week_with_nothing_resolved_has_no_local_rate() -> None:

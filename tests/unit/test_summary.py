@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from metrics.codes import CONSULTATION_FORMS, DISPUTE_CATEGORIES
 from metrics.frames import WindowFrames
 from metrics.summary import build_summary, lookback_start
+from metrics.summary_model import summary_json
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from tests.builders import (
@@ -83,7 +84,7 @@ def small_street() -> WindowFrames:
 
 
 def test_summary_of_a_small_street_holds_every_figure_of_metrics_md():
-    summary = build_summary(small_street(), WEEK, Thresholds())
+    summary = summary_json(build_summary(small_street(), WEEK, Thresholds()))
     assert list(summary) == SUMMARY_KEYS
     assert summary == {
         "window": {"start": "2026-09-28", "end": "2026-10-04", "week": "2026-W40"},
@@ -228,7 +229,7 @@ def test_summary_of_a_small_street_holds_every_figure_of_metrics_md():
 
 
 def test_the_summary_key_order_follows_metrics_md_in_every_object():
-    summary = build_summary(small_street(), WEEK, Thresholds())
+    summary = summary_json(build_summary(small_street(), WEEK, Thresholds()))
     assert list(summary["disputes"]) == [
         "new",
         "resolved",
@@ -279,7 +280,7 @@ def test_the_summary_key_order_follows_metrics_md_in_every_object():
 
 
 def test_the_summary_survives_json_without_a_default_hook_or_nan():
-    summary = build_summary(small_street(), WEEK, Thresholds())
+    summary = summary_json(build_summary(small_street(), WEEK, Thresholds()))
     text = json.dumps(summary, allow_nan=False, ensure_ascii=False)
     assert json.loads(text) == summary
 
@@ -288,7 +289,7 @@ def test_alert_messages_come_from_the_given_function():
     summary = build_summary(
         small_street(), WEEK, Thresholds(), alert_message=lambda alert: f"{alert.rule}!"
     )
-    assert [alert["message"] for alert in summary["alerts"]] == [
+    assert [alert.message for alert in summary.alerts] == [
         "major_dispute!",
         "no_consultation!",
     ]
@@ -296,14 +297,14 @@ def test_alert_messages_come_from_the_given_function():
 
 def test_the_summary_of_empty_frames_has_zero_counts_no_rates_and_no_alerts():
     summary = build_summary(WindowFrames(), WEEK, Thresholds())
-    json.dumps(summary, allow_nan=False)
-    assert summary["scope"] == []
-    assert summary["by_community"] == []
-    assert summary["alerts"] == []
-    assert summary["disputes"]["new"] == 0
-    assert summary["disputes"]["success_rate"] is None
-    assert summary["organizations"]["per_community"] is None
-    assert summary["previous"]["burden"]["compliance_rate"] is None
+    json.dumps(summary_json(summary), allow_nan=False)
+    assert summary.scope == ()
+    assert summary.by_community == ()
+    assert summary.alerts == ()
+    assert summary.current.disputes.new == 0
+    assert summary.current.disputes.success_rate is None
+    assert summary.current.organizations.per_community is None
+    assert summary.previous.burden.compliance_rate is None
 
 
 def test_every_fallback_message_formats_with_its_rules_facts():
@@ -323,7 +324,7 @@ def test_every_fallback_message_formats_with_its_rules_facts():
         ],
     )
     summary = build_summary(frames, WEEK, Thresholds())
-    assert [alert["message"] for alert in summary["alerts"]] == [
+    assert [alert.message for alert in summary.alerts] == [
         "YH01: 3 new disputes, against a mean of 0.125 per earlier window.",
         "YH01: 1 dispute(s) open longer than 30 days.",
         "YH01: 1 item(s) assigned without approval or off the list.",
@@ -337,8 +338,7 @@ def test_every_fallback_message_formats_with_its_rules_facts():
 def test_no_report_has_a_fallback_message_too():
     frames = window_frames(communities=[community(code="YH01")])
     messages = {
-        alert["rule"]: alert["message"]
-        for alert in build_summary(frames, WEEK, Thresholds())["alerts"]
+        alert.rule: alert.message for alert in build_summary(frames, WEEK, Thresholds()).alerts
     }
     assert messages["no_report"] == "YH01: nothing reported in this window."
 
