@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import CompoundSelect, Engine, Select, and_, func, or_, select, union_all
+from sqlalchemy import CompoundSelect, Engine, Select, and_, func, or_, select
 from sqlmodel import col
 
 from data_access.db import read_connection
@@ -25,16 +25,11 @@ from data_access.models import (
 )
 from metrics import frames as contract
 from metrics.frames import WindowFrames
-from metrics.window import Window
 
 Scope = Sequence[str]
 
-# Far beyond any record: bounds "closed after a day" on both sides, so that SQLite (whose
-# planner has no histogram) estimates it as the narrow range it is and walks the closed_on index.
-LATEST_DAY = date(9999, 12, 31)
 
-
-def _frame(
+def read_frame(
     engine: Engine, statement: Select | CompoundSelect, columns: list[str], kind: str | None
 ) -> pd.DataFrame:
     """Run `statement` and type its columns as metrics/frames.py says (dates as datetime64)."""
@@ -64,7 +59,7 @@ def communities(engine: Engine, scope: Scope | None = None) -> pd.DataFrame:
     )
     if scope is not None:
         statement = statement.where(col(Community.code).in_(list(scope)))
-    return _frame(engine, statement, contract.COMMUNITY_COLUMNS, None)
+    return read_frame(engine, statement, contract.COMMUNITY_COLUMNS, None)
 
 
 def disputes_touching(engine: Engine, since: date, end: date, scope: Scope) -> pd.DataFrame:
@@ -74,7 +69,7 @@ def disputes_touching(engine: Engine, since: date, end: date, scope: Scope) -> p
         col(Dispute.reported_on) <= end,
         or_(col(Dispute.closed_on).is_(None), col(Dispute.closed_on) >= since),
     )
-    return _frame(engine, statement, contract.DISPUTE_COLUMNS, "disputes")
+    return read_frame(engine, statement, contract.DISPUTE_COLUMNS, "disputes")
 
 
 def consultations_touching(engine: Engine, since: date, end: date, scope: Scope) -> pd.DataFrame:
@@ -88,7 +83,7 @@ def consultations_touching(engine: Engine, since: date, end: date, scope: Scope)
         col(Consultation.held_on) <= end,
         or_(col(Consultation.held_on) >= since, still_open),
     )
-    return _frame(engine, statement, contract.CONSULTATION_COLUMNS, "consultations")
+    return read_frame(engine, statement, contract.CONSULTATION_COLUMNS, "consultations")
 
 
 def organizations_touching(engine: Engine, since: date, end: date, scope: Scope) -> pd.DataFrame:
@@ -98,7 +93,7 @@ def organizations_touching(engine: Engine, since: date, end: date, scope: Scope)
         col(Organization.entered_on) <= end,
         or_(col(Organization.ended_on).is_(None), col(Organization.ended_on) > since),
     )
-    return _frame(engine, statement, contract.ORGANIZATION_COLUMNS, "organizations")
+    return read_frame(engine, statement, contract.ORGANIZATION_COLUMNS, "organizations")
 
 
 def org_activities_between(engine: Engine, since: date, end: date, scope: Scope) -> pd.DataFrame:
@@ -119,7 +114,7 @@ def org_activities_between(engine: Engine, since: date, end: date, scope: Scope)
             col(OrgActivity.held_on) <= end,
         )
     )
-    return _frame(engine, statement, contract.ORG_ACTIVITY_COLUMNS, "org_activities")
+    return read_frame(engine, statement, contract.ORG_ACTIVITY_COLUMNS, "org_activities")
 
 
 def burden_items_touching(engine: Engine, since: date, end: date, scope: Scope) -> pd.DataFrame:
@@ -131,7 +126,7 @@ def burden_items_touching(engine: Engine, since: date, end: date, scope: Scope) 
             and_(col(BurdenItem.outcome_on) >= since, col(BurdenItem.outcome_on) <= end),
         ),
     )
-    return _frame(engine, statement, contract.BURDEN_COLUMNS, "burden_items")
+    return read_frame(engine, statement, contract.BURDEN_COLUMNS, "burden_items")
 
 
 def window_frames(engine: Engine, since: date, end: date, scope: Scope) -> WindowFrames:
@@ -192,7 +187,7 @@ def organizations_until(engine: Engine, end: date, scope: Scope) -> pd.DataFrame
         col(Organization.community).in_(list(scope)),
         col(Organization.entered_on) <= end,
     )
-    return _frame(engine, statement, contract.ORGANIZATION_COLUMNS, "organizations")
+    return read_frame(engine, statement, contract.ORGANIZATION_COLUMNS, "organizations")
 
 
 def view_frames(engine: Engine, since: date, end: date, scope: Scope) -> WindowFrames:
@@ -244,77 +239,5 @@ def records_behind_alerts(engine: Engine, alerts: Sequence[dict], scope: Scope) 
             col(model.community).in_(codes),  # type: ignore[attr-defined]
             col(key).in_(sorted(keys[name])),
         )
-        frames[name] = _frame(engine, statement, columns, name)
+        frames[name] = read_frame(engine, statement, columns, name)
     return WindowFrames(communities=communities(engine, codes), **frames)
-
-
-def disputes_new_or_open(engine: Engine, window: Window, scope: Scope) -> pd.DataFrame:
-    """Disputes reported in the window, and every dispute still open at its end: what the
-    disputes view lists (new, overdue) and sorts into the backlog's age buckets.
-
-    Three disjoint, index-friendly branches instead of one OR: open; closed after the end;
-    reported in the window and closed by its end.
-    """
-    chosen = _columns(Dispute, contract.DISPUTE_COLUMNS)
-    codes = list(scope)
-    in_scope = col(Dispute.community).in_(codes)
-    reported = col(Dispute.reported_on)
-    closed = col(Dispute.closed_on)
-    statement = union_all(
-        select(*chosen).where(in_scope, reported <= window.end, closed.is_(None)),
-        select(*chosen).where(
-            in_scope, reported <= window.end, closed > window.end, closed <= LATEST_DAY
-        ),
-        select(*chosen).where(
-            in_scope,
-            reported >= window.start,
-            reported <= window.end,
-            closed <= window.end,
-        ),
-    )
-    return _frame(engine, statement, contract.DISPUTE_COLUMNS, "disputes")
-
-
-def consultations_held_or_pending(engine: Engine, window: Window, scope: Scope) -> pd.DataFrame:
-    """Consultations held in the window, and older consensus still pending implementation at
-    its end (METRICS.md pending_implementation): what the consultations view lists."""
-    chosen = _columns(Consultation, contract.CONSULTATION_COLUMNS)
-    in_scope = col(Consultation.community).in_(list(scope))
-    held_on = col(Consultation.held_on)
-    implemented_on = col(Consultation.implemented_on)
-    not_done_by_end = or_(
-        col(Consultation.implementation) != "done",
-        implemented_on.is_(None),
-        implemented_on > window.end,
-    )
-    statement = union_all(
-        select(*chosen).where(in_scope, held_on >= window.start, held_on <= window.end),
-        select(*chosen).where(
-            in_scope,
-            held_on < window.start,
-            col(Consultation.consensus).is_(True),
-            not_done_by_end,
-        ),
-    )
-    return _frame(engine, statement, contract.CONSULTATION_COLUMNS, "consultations")
-
-
-def latest_activities(engine: Engine, end: date, scope: Scope) -> pd.DataFrame:
-    """Each organisation's latest activity held on or before `end` (one row per organisation
-    that has one; ref and title left empty): all the inactive list needs, since an organisation
-    was active in any span ending at `end` exactly when its latest activity falls in it."""
-    statement = (
-        select(
-            col(OrgActivity.org_no),
-            col(Organization.community),
-            func.max(col(OrgActivity.held_on)).label("held_on"),
-        )
-        .join(Organization, col(Organization.org_no) == col(OrgActivity.org_no))
-        .where(col(Organization.community).in_(list(scope)), col(OrgActivity.held_on) <= end)
-        .group_by(col(OrgActivity.org_no), col(Organization.community))
-    )
-    latest = _frame(engine, statement, ["org_no", "community", "held_on"], "org_activities")
-    latest.insert(0, "ref", None)
-    latest.insert(4, "title", None)
-    latest["participants"] = 0
-    return latest[contract.ORG_ACTIVITY_COLUMNS]

@@ -31,7 +31,7 @@ from metrics.codes import (
     TOPIC_CATEGORIES,
 )
 from metrics.consultations import held_consultations, pending_implementation_at
-from metrics.disputes import new_disputes, open_at
+from metrics.disputes import new_disputes, open_at, overdue_at
 from metrics.frames import EIGHT_ITEMS, WindowFrames, dates, flags, in_window, numbers
 from metrics.organizations import active_at, inactive_at, stage_at
 from metrics.thresholds import Thresholds
@@ -143,6 +143,11 @@ def open_with_age(disputes: pd.DataFrame, day: date) -> pd.DataFrame:
     return still_open.sort_values(["age_days", "case_no"], ascending=[False, True]).reset_index(
         drop=True
     )
+
+
+def overdue_with_age(disputes: pd.DataFrame, day: date, limit_days: int) -> pd.DataFrame:
+    """The disputes overdue at `day` (metrics.disputes.overdue_at) as open_with_age lists them."""
+    return open_with_age(overdue_at(disputes, day, limit_days), day)
 
 
 def backlog_by_age(disputes: pd.DataFrame, day: date) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from metrics.frames import DISPUTE_COLUMNS
 from metrics.series import (
     backlog_by_age,
     new_by_category_and_community,
-    open_with_age,
+    overdue_with_age,
 )
 from ui.community_table import clickable_communities, column_headers
 from ui.dispute_text import dispute_records
@@ -79,8 +79,7 @@ chart(
     lang=lang,
     empty_key="empty_backlog",
 )
-still_open = open_with_age(frames.disputes, window.end)
-overdue = still_open[still_open["age_days"] > view.thresholds.overdue_days]
+overdue = overdue_with_age(frames.disputes, window.end, view.thresholds.overdue_days)
 dispute_records(
     overdue,
     headers(lang, *DISPUTE_COLUMNS, "age_days"),
