@@ -13,7 +13,7 @@ from i18n import alert_message_template
 from metrics.alerts import Alert
 from metrics.frames import WindowFrames
 from metrics.summary import build_summary, lookback_start
-from metrics.summary_model import AlertItem, Summary, summary_json
+from metrics.summary_model import AlertItem, Summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
@@ -60,9 +60,35 @@ def window_report(
 ) -> WindowReport:
     """Every figure of METRICS.md for the window and `scope`, aggregated in the database, with
     the records its alerts name (the database never hands over the whole window's records)."""
-    summary = database_summary(sql_summary(engine, window, scope, thresholds), thresholds, lang)
-    frames = records_behind_alerts(engine, [summary_json(alert) for alert in summary.alerts], scope)
-    return WindowReport(summary=summary, frames=frames)
+    return worded_report(window_numbers(engine, window, scope, thresholds=thresholds), lang)
+
+
+@dataclass(frozen=True)
+class WindowNumbers:
+    """The database's answer for a window and scope in no language: the figures, the alerts as
+    metrics.alerts.Alert and the records they name. `worded_report` words it for a language,
+    so one answer (one run of the SQL, one cache entry) serves every language."""
+
+    result: SqlSummary
+    frames: WindowFrames
+    thresholds: Thresholds
+
+
+def window_numbers(
+    engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds
+) -> WindowNumbers:
+    """Every figure and alert of METRICS.md for the window and `scope`, aggregated in the
+    database, with the records its alerts name (never the whole window's records)."""
+    result = sql_summary(engine, window, scope, thresholds)
+    named = [{"rule": alert.rule, "refs": list(alert.refs)} for alert in result.alerts]
+    frames = records_behind_alerts(engine, named, scope)
+    return WindowNumbers(result=result, frames=frames, thresholds=thresholds)
+
+
+def worded_report(numbers: WindowNumbers, lang: str) -> WindowReport:
+    """The window's report with its alerts worded in `lang`."""
+    summary = database_summary(numbers.result, numbers.thresholds, lang)
+    return WindowReport(summary=summary, frames=numbers.frames)
 
 
 def database_summary(result: SqlSummary, thresholds: Thresholds, lang: str) -> Summary:

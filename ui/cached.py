@@ -27,7 +27,7 @@ from figures.views import ViewData, view_data
 from metrics.series import trend_weeks
 from metrics.window import Window
 from reports.meeting import MeetingReport, meeting_report
-from reports.summary import WindowReport, window_report
+from reports.summary import WindowNumbers, WindowReport, window_numbers, worded_report
 
 Version = tuple[int, str]  # audit.data_version
 
@@ -86,13 +86,17 @@ def _window_report(
     lang: str,
     version: Version,
 ) -> WindowReport:
-    settings = get_settings()
-    return window_report(
-        database(database_url),
-        Window(start, end),
-        scope,
-        thresholds=settings.thresholds,
-        lang=lang,
+    return worded_report(_window_numbers(database_url, start, end, scope, version), lang)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _window_numbers(
+    database_url: str, start: date, end: date, scope: tuple[str, ...], version: Version
+) -> WindowNumbers:
+    """The window's figures and alerts in no language: the SQL runs once for every language,
+    and switching language only words the alerts again."""
+    return window_numbers(
+        database(database_url), Window(start, end), scope, thresholds=get_settings().thresholds
     )
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine
 
+import reports.summary
 from data_access.accounts import authenticate
 from data_access.audit import data_version
 from data_access.backup import backup, restore
 from data_access.db import make_engine
 from data_access.demo import load_demo
 from data_access.records import add_record
+from figures.summary import SqlSummary, sql_summary
 from metrics.window import Window
 from tests.app.conftest import DEMO_PASSWORDS
-from ui.cached import chart_spec, load_view_data, load_window_report
+from ui.cached import chart_spec, clear_caches, load_view_data, load_window_report
 from ui.filters import today_local
 
 
@@ -29,6 +33,31 @@ def test_two_scopes_asking_the_same_cached_loader_get_their_own_records(demo_url
     assert set(one.frames.disputes["community"]) <= {"YH01"}
     assert set(other.frames.disputes["community"]) <= {"YH02"}
     assert [row.community for row in other.summary.by_community] == ["YH02"]
+
+
+def test_a_second_language_words_the_cached_figures_again_without_running_the_sql(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, ...]] = []
+
+    def counted(*args: Any, **options: Any) -> SqlSummary:
+        calls.append(tuple(args[2]))
+        return sql_summary(*args, **options)
+
+    monkeypatch.setattr(reports.summary, "sql_summary", counted)
+    clear_caches()
+    window = Window.last_complete_week(today_local())
+    scope = ("YH01", "YH02")
+    chinese = load_window_report(demo_url, window.start, window.end, scope, "zh")
+    english = load_window_report(demo_url, window.start, window.end, scope, "en")
+    assert calls == [scope]
+    assert chinese.summary.alerts, "the demo's week has alerts to word"
+    assert [alert.refs for alert in english.summary.alerts] == [
+        alert.refs for alert in chinese.summary.alerts
+    ]
+    assert [alert.message for alert in english.summary.alerts] != [
+        alert.message for alert in chinese.summary.alerts
+    ]
 
 
 def dispute(case_no: str, day: date) -> dict[str, object]:
