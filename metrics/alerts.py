@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from metrics.burden import assigned_items, irregular_items
 from metrics.codes import SEVERITIES
@@ -36,11 +37,11 @@ class Alert:
     community: str
     severity: str
     refs: tuple[str, ...] = ()
-    facts: dict = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def fired(
-    rule: str, community: str, refs: Iterable[object] = (), facts: dict | None = None
+    rule: str, community: str, refs: Iterable[object] = (), facts: dict[str, Any] | None = None
 ) -> Alert:
     """An Alert of `rule` with its severity from RULES and its refs as sorted strings."""
     return Alert(rule, community, RULES[rule], tuple(sorted(str(ref) for ref in refs)), facts or {})

@@ -43,7 +43,8 @@ def overdue_at(disputes: pd.DataFrame, day: date, limit_days: int) -> pd.DataFra
     """Disputes open at `day` whose (day − reported_on) exceeds `limit_days`; columns as given."""
     still_open = open_at(disputes, day)
     age = (pd.Timestamp(day) - dates(still_open, "reported_on")).dt.days
-    return still_open[age > limit_days]
+    overdue: pd.DataFrame = still_open[age > limit_days]
+    return overdue
 
 
 def major_new_disputes(disputes: pd.DataFrame, window: Window) -> pd.DataFrame:

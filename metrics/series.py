@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,8 @@ def _week_index(weeks: list[Window]) -> pd.DatetimeIndex:
 
 def _week_of(days: pd.Series) -> pd.Series:
     """The Monday of each date's ISO week (NaT stays NaT)."""
-    return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
+    mondays: pd.Series = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
+    return mondays
 
 
 def weekly_sum(days: pd.Series, weeks: list[Window], values: pd.Series | None = None) -> pd.Series:
@@ -110,7 +112,7 @@ def _names(communities: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _latest(records: pd.DataFrame, key: str, column: str, day: date) -> dict:
+def _latest(records: pd.DataFrame, key: str, column: str, day: date) -> dict[Any, Any]:
     """{key: latest date in `column` on or before `day`} over the given records."""
     days = dates(records, column)
     on_or_before = days <= pd.Timestamp(day)
