@@ -208,30 +208,64 @@ def summary_json_text(summary: Summary) -> str:
     return json.dumps(summary_json(summary), ensure_ascii=False, indent=2)
 
 
+# Writing and reading follow each field's type; the plan of each type is made once (a district's
+# summary has hundreds of rows and alerts, and is read back on every page's rerun).
+
+Write = Callable[[Any], Any]
+Read = Callable[[Any], Any]
+
+
+class _Invalid(ValueError):
+    """A value that is not what its field's type says, with where it sits (filled in on the
+    way out: `.disputes.new`, `.alerts[3]`)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.place = ""
+
+    def at(self, place: str) -> _Invalid:
+        self.place = place + self.place
+        return self
+
+
 def _json_object(part: DataclassInstance) -> dict[str, Any]:
     written: dict[str, Any] = {}
-    for each in fields(part):
-        value = _json_value(getattr(part, each.name))
-        if each.metadata.get(INLINE):
-            written.update(value)
+    for name, inline, write in _write_plan(type(part)):
+        value = getattr(part, name)
+        if inline:
+            written.update(_json_object(value))
         else:
-            written[each.name] = value
+            written[name] = value if write is None else write(value)
     return written
 
 
-def _json_value(value: object) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return _json_object(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_json_value(item) for item in value]
-    if isinstance(value, Mapping):
-        return {str(key): _json_value(item) for key, item in value.items()}
-    return value
+@cache
+def _write_plan(kind: type[DataclassInstance]) -> tuple[tuple[str, bool, Write | None], ...]:
+    """Per field: its name, whether it is inlined, and how its value is written (None: as is)."""
+    hints = _hints(kind)
+    return tuple(
+        (each.name, bool(each.metadata.get(INLINE)), _writer(hints[each.name]))
+        for each in fields(kind)
+    )
 
 
-# Reading the JSON back: each field's type says what its value must be.
+def _writer(hint: Any) -> Write | None:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        [inner] = [arg for arg in args if arg is not type(None)]
+        write = _writer(inner)
+        return None if write is None else lambda value: None if value is None else write(value)
+    if origin is tuple:
+        item = _writer(args[0])
+        return list if item is None else lambda value: [item(each) for each in value]
+    if origin is Mapping:
+        return dict
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _json_object
+    if hint is date:
+        return date.isoformat
+    return None
 
 
 @cache
@@ -239,7 +273,8 @@ def _hints(kind: type) -> dict[str, Any]:
     return get_type_hints(kind)
 
 
-def _keys(kind: type[DataclassInstance]) -> list[str]:
+@cache
+def _keys(kind: type[DataclassInstance]) -> tuple[str, ...]:
     """The JSON keys of `kind`, inline fields' keys in their place."""
     keys: list[str] = []
     for each in fields(kind):
@@ -247,55 +282,137 @@ def _keys(kind: type[DataclassInstance]) -> list[str]:
             keys += _keys(_hints(kind)[each.name])
         else:
             keys.append(each.name)
-    return keys
+    return tuple(keys)
 
 
 def _decode_object(kind: type[T], value: object, where: str) -> T:
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{where}: an object expected, not {type(value).__name__}")
-    dataclass_kind = cast("type[DataclassInstance]", kind)
-    expected = _keys(dataclass_kind)
-    if list(value) != expected:
-        raise ValueError(f"{where}: keys {list(value)}, expected {expected}")
-    hints = _hints(dataclass_kind)
-    values: dict[str, Any] = {}
-    for each in fields(dataclass_kind):
-        if each.metadata.get(INLINE):
-            inner = hints[each.name]
-            own = {key: value[key] for key in _keys(inner)}
-            values[each.name] = _decode_object(inner, own, where)
-        else:
-            values[each.name] = _decode(hints[each.name], value[each.name], f"{where}.{each.name}")
-    return kind(**values)
+    try:
+        decoded: T = _reader(cast("type[DataclassInstance]", kind))(value)
+    except _Invalid as invalid:
+        raise ValueError(f"{where}{invalid.place}: {invalid.problem}") from None
+    return decoded
 
 
-def _decode(hint: Any, value: object, where: str) -> Any:
+@cache
+def _reader(hint: Any) -> Read:
+    """How a JSON value of type `hint` is read: checked, and made the field's value."""
     origin, args = get_origin(hint), get_args(hint)
     if origin in (Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
         [inner] = [arg for arg in args if arg is not type(None)]
-        return _decode(inner, value, where)
+        read = _reader(inner)
+        return lambda value: None if value is None else read(value)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise ValueError(f"{where}: a list expected, not {type(value).__name__}")
-        return tuple(_decode(args[0], item, f"{where}[{i}]") for i, item in enumerate(value))
+        return _tuple_reader(_reader(args[0]))
     if origin is Mapping:
-        if not isinstance(value, Mapping):
-            raise ValueError(f"{where}: an object expected, not {type(value).__name__}")
-        return {str(key): _decode(args[1], item, f"{where}.{key}") for key, item in value.items()}
+        return _mapping_reader(_reader(args[1]))
     if isinstance(hint, type) and is_dataclass(hint):
-        return _decode_object(hint, value, where)
-    return _scalar(hint, value, where)
+        return _object_reader(hint)
+    return _SCALAR_READERS[hint]
 
 
-def _scalar(hint: Any, value: object, where: str) -> Any:
-    if hint is date and isinstance(value, str):
-        return date.fromisoformat(value)
-    if hint is str and isinstance(value, str):
+def _object_reader(kind: type[DataclassInstance]) -> Read:
+    expected = list(_keys(kind))
+    hints = _hints(kind)
+    plan = [
+        (each.name, bool(each.metadata.get(INLINE)), _reader(hints[each.name]))
+        for each in fields(kind)
+    ]
+    inline_readers = {name: _object_fields(hints[name]) for name, inline, _ in plan if inline}
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _Invalid(f"an object expected, not {type(value).__name__}")
+        if list(value) != expected:
+            raise _Invalid(f"keys {list(value)}, expected {expected}")
+        return kind(**_read_fields(plan, inline_readers, value))
+
+    return read
+
+
+def _object_fields(kind: type[DataclassInstance]) -> Read:
+    """Reads `kind` from the keys of its parent's object (an inline field)."""
+    hints = _hints(kind)
+    plan = [(each.name, False, _reader(hints[each.name])) for each in fields(kind)]
+    return lambda value: kind(**_read_fields(plan, {}, value))
+
+
+def _read_fields(
+    plan: list[tuple[str, bool, Read]], inline_readers: dict[str, Read], value: Mapping[str, Any]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, inline, read in plan:
+        if inline:
+            values[name] = inline_readers[name](value)
+            continue
+        try:
+            values[name] = read(value[name])
+        except _Invalid as invalid:
+            raise invalid.at(f".{name}") from None
+    return values
+
+
+def _tuple_reader(read: Read) -> Read:
+    def read_list(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise _Invalid(f"a list expected, not {type(value).__name__}")
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(read(item))
+            except _Invalid as invalid:
+                raise invalid.at(f"[{index}]") from None
+        return tuple(items)
+
+    return read_list
+
+
+def _mapping_reader(read: Read) -> Read:
+    def read_mapping(value: Any) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise _Invalid(f"an object expected, not {type(value).__name__}")
+        items = {}
+        for key, item in value.items():
+            try:
+                items[str(key)] = read(item)
+            except _Invalid as invalid:
+                raise invalid.at(f".{key}") from None
+        return items
+
+    return read_mapping
+
+
+def _read_int(value: Any) -> int:
+    if type(value) is not int:  # bool is an int to isinstance, not to JSON
+        raise _Invalid(f"{value!r} is not an int")
+    return value
+
+
+def _read_float(value: Any) -> float:
+    if type(value) is float:
         return value
-    if hint is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+    if type(value) is int:
         return float(value)
-    raise ValueError(f"{where}: {value!r} is not a {getattr(hint, '__name__', hint)}")
+    raise _Invalid(f"{value!r} is not a float")
+
+
+def _read_str(value: Any) -> str:
+    if type(value) is not str:
+        raise _Invalid(f"{value!r} is not a str")
+    return value
+
+
+def _read_date(value: Any) -> date:
+    if type(value) is not str:
+        raise _Invalid(f"{value!r} is not a date")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Invalid(f"{value!r} is not a date") from None
+
+
+_SCALAR_READERS: dict[Any, Read] = {
+    int: _read_int,
+    float: _read_float,
+    str: _read_str,
+    date: _read_date,
+}

@@ -126,3 +126,10 @@ def test_a_whole_number_where_a_float_belongs_is_read_as_a_float() -> None:
     summary = Summary.from_json(whole)
     assert type(summary.current.burden.hours) is float
     assert '"hours": 12.0' in summary_json_text(summary)
+
+
+def test_a_wrong_value_inside_a_list_is_refused_with_its_index() -> None:
+    broken = fixture_json()
+    broken["alerts"][1]["refs"] = "YH02-2026-0052"
+    with pytest.raises(ValueError, match=r"summary\.alerts\[1\]\.refs: a list expected"):
+        Summary.from_json(broken)
