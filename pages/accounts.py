@@ -20,6 +20,7 @@ from ui.auth import require_admin
 from ui.cached import current_engine
 from ui.filters import current_filters
 from ui.forms import flash, show_flash
+from ui.plain_text import as_text
 
 filters = current_filters()
 lang = filters.lang
@@ -30,7 +31,7 @@ st.caption(t("acct_page_caption", lang))
 
 
 def refused(error: AccountError) -> None:
-    st.error(t(error.reason, lang, **error.params))
+    st.error(as_text(t(error.reason, lang, **error.params)))
 
 
 def done(message: str) -> None:

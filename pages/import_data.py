@@ -13,6 +13,7 @@ from ui.auth import current_principal
 from ui.cached import clear_caches, current_engine
 from ui.filters import current_filters
 from ui.forms import flash, show_flash
+from ui.plain_text import as_text
 
 PREVIEW_ROWS = 20
 ROUND_KEY = "import_upload_round"
@@ -73,7 +74,7 @@ if result.spec is not None and choice is None:
     st.info(t("import_detected", lang, table=result.spec.title(lang)))
 if result.plan is not None and result.plan.ignored_headers:
     ignored = t("list_separator", lang).join(result.plan.ignored_headers)
-    st.warning(t("warn_ignored_columns", lang, columns=ignored))
+    st.warning(t("warn_ignored_columns", lang, columns=as_text(ignored)))
 if result.sheet is not None and result.sheet.rows:
     width = len(result.sheet.headers)
     preview = pd.DataFrame(

@@ -18,6 +18,7 @@ from reports.alerts import (
     distinct_names,
 )
 from ui.community_table import PROFILE_PAGE
+from ui.plain_text import as_text
 
 # Alerts of one rule drawn at most, when a district's week has too many to list them all.
 ALERTS_SHOWN = 50
@@ -164,13 +165,13 @@ def _alert(
     with_profile_links: bool,
 ) -> None:
     community = names.get(alert.community, alert.community)
-    label = f"{enum_label('rule', alert.rule, lang)} · {community}"
+    label = f"{enum_label('rule', alert.rule, lang)} · {as_text(community)}"
     with st.expander(label):
-        st.write(alert.message)
+        st.write(as_text(alert.message))
         if with_profile_links:
             st.page_link(
                 PROFILE_PAGE,
-                label=t("open_profile", lang, name=community),
+                label=t("open_profile", lang, name=as_text(community)),
                 icon=":material/location_city:",
                 query_params={"community": alert.community},
             )

@@ -28,6 +28,7 @@ from data_access.accounts import (
 from data_access.settings import get_settings
 from i18n import t
 from ui.navigation import every_page
+from ui.plain_text import as_text
 
 PRINCIPAL_KEY = "streetdash_principal"
 LAST_SEEN_KEY = "streetdash_last_seen"
@@ -132,7 +133,7 @@ def _first_admin_form(engine: Engine, lang: str) -> None:
             now=clock(),
         )
     except AccountError as error:
-        st.error(t(error.reason, lang, **error.params))
+        st.error(as_text(t(error.reason, lang, **error.params)))
         return
     st.session_state[NOTICE_KEY] = t("acct_first_run_done", lang)
     st.rerun()
@@ -196,7 +197,12 @@ def account_sidebar(engine: Engine, principal: Principal, lang: str) -> None:
     """Who is signed in, logout, and the user's own password change."""
     name = principal.display_name or principal.username
     st.sidebar.caption(
-        t("acct_signed_in_as", lang, name=name, role=t(f"acct_role_{principal.role}", lang))
+        t(
+            "acct_signed_in_as",
+            lang,
+            name=as_text(name),
+            role=t(f"acct_role_{principal.role}", lang),
+        )
     )
     left, right = st.sidebar.columns(2)
     if left.button(t("acct_logout", lang), key="logout"):
@@ -215,7 +221,7 @@ def account_sidebar(engine: Engine, principal: Principal, lang: str) -> None:
                 try:
                     change_password(engine, principal.username, old, new, now=clock())
                 except AccountError as error:
-                    st.error(t(error.reason, lang, **error.params))
+                    st.error(as_text(t(error.reason, lang, **error.params)))
                 else:
                     st.success(t("acct_password_changed", lang))
 

@@ -20,6 +20,7 @@ from data_access.privacy import SummaryRefused, masked_summaries, unmask_summary
 from i18n import t
 from ui.auth import current_principal
 from ui.cached import current_engine
+from ui.plain_text import as_text
 from ui.records import labelled, record_list
 
 
@@ -74,7 +75,7 @@ def _full_text_panel(case_nos: list[str], *, key: str, lang: str) -> None:
         except SummaryRefused as refusal:
             st.error(t(refusal.reason, lang))
             return
-        st.markdown(f"**{case_no}**")
+        st.markdown(f"**{as_text(case_no)}**")
         # st.text shows the text as it is: no Markdown or HTML from what a user typed.
         st.text(text or t("summary_empty", lang))
         st.caption(t("summary_logged", lang))

@@ -28,6 +28,7 @@ from data_access.importing.tables import (
 from data_access.importing.validate import Problem
 from data_access.privacy import mask_personal
 from i18n import enum_labels, t
+from ui.plain_text import as_text
 
 PROBLEMS_KEY = "streetdash_form_problems"
 FLASH_KEY = "streetdash_flash"
@@ -99,7 +100,7 @@ def field(
         )
         if not is_new and value:
             # The stored text, masked: enough to recognise the case, no personal data shown.
-            st.caption(t("entry_summary_current", lang, text=mask_personal(value)))
+            st.caption(t("entry_summary_current", lang, text=as_text(mask_personal(value))))
         if not is_new and not result:
             result = _KEEP
     else:
@@ -127,7 +128,8 @@ def problem_under(form_key: str, column: str | None, lang: str, spec: TableSpec 
         return
     for problem in problems:
         if problem.column == column:
-            st.error(problem.message(lang, spec), icon=":material/error:")
+            # The message quotes what was entered (a number, a header): text, not Markdown.
+            st.error(as_text(problem.message(lang, spec)), icon=":material/error:")
 
 
 def remember_problems(form_key: str, problems: list[Problem]) -> None:
@@ -139,11 +141,12 @@ def forget_problems() -> None:
 
 
 def flash(message: str) -> None:
-    """A success message shown once, after the rerun that follows a write."""
+    """A success message shown once, after the rerun that follows a write; plain text (it
+    names the record or account written), shown as text."""
     st.session_state[FLASH_KEY] = message
 
 
 def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(as_text(message), icon=":material/check_circle:")

@@ -23,6 +23,7 @@ from reports.summary import WindowReport
 from ui.cached import chart_spec, load_view_data, load_window_report
 from ui.community_table import PROFILE_REQUEST
 from ui.filters import Filters, current_filters, window_label
+from ui.plain_text import as_text
 
 TREND_KEY = "streetdash_trend_weeks"
 DEFAULT_TREND_WEEKS = 26
@@ -108,7 +109,7 @@ def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
             "view_caption",
             lang,
             window=window_label(window, lang),
-            scope=scope_text(filters),
+            scope=as_text(scope_text(filters)),
             previous=window_label(window.previous(), lang),
         )
     )

@@ -16,6 +16,7 @@ from metrics.summary_model import DOMAINS, Summary
 from metrics.window import Window
 from reports.summary import window_report
 from ui.filters import today_local
+from ui.plain_text import as_text
 
 
 def shown_metrics(at: AppTest) -> dict[str, str]:
@@ -74,7 +75,7 @@ def test_every_alert_is_listed_under_its_severity(demo_app: AppTest) -> None:
     assert len(demo_app.expander) >= len(summary.alerts)
     messages = [markdown.value for expander in demo_app.expander for markdown in expander.markdown]
     for alert in summary.alerts:
-        assert alert.message in messages
+        assert as_text(alert.message) in messages  # drawn as text, not as Markdown
 
 
 def test_choosing_one_community_scopes_every_figure_to_it(demo_app: AppTest) -> None:
