@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 from metrics.alerts import Alert, evaluate_alerts, surge_baseline_window, year_to_end
 from metrics.burden import burden_figures
@@ -13,13 +12,7 @@ from metrics.consultations import consultation_figures
 from metrics.disputes import dispute_figures
 from metrics.frames import WindowFrames
 from metrics.organizations import organization_figures
-from metrics.summary_model import (
-    AlertItem,
-    Summary,
-    SummaryWindow,
-    WindowFigures,
-    summary_json,
-)
+from metrics.summary_model import AlertItem, Summary, SummaryWindow, WindowFigures
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
@@ -53,12 +46,6 @@ def window_figures(frames: WindowFrames, window: Window, thresholds: Thresholds)
         ),
         burden=burden_figures(frames.burden_items, window),
     )
-
-
-def alert_json(alert: Alert, message: Callable[[Alert], str]) -> dict[str, Any]:
-    """An alert as the summary JSON writes it, for the database's producer (figures/) until
-    it builds a Summary itself; written by summary_json, so the two cannot drift apart."""
-    return summary_json(AlertItem.of(alert, message))
 
 
 def lookback_start(window: Window, thresholds: Thresholds) -> date:
