@@ -31,7 +31,7 @@ from data_access.settings import (
 )
 from i18n import t
 
-OK, WARN, FAIL = "ok", "warn", "fail"
+OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 MEGABYTE = 1024 * 1024
 STREAMLIT_CONFIG = PROJECT_ROOT / ".streamlit" / "config.toml"
 NGINX_SNIPPET = Path("/etc/nginx/snippets/streetdash-app.conf")
@@ -116,7 +116,7 @@ def upload_findings(config_file: Path, nginx_snippet: Path) -> list[Finding]:
     else:
         findings.append(Finding(OK, "check_upload_ok", {"mb": importer_mb}))
     if not nginx_snippet.is_file():
-        findings.append(Finding(OK, "check_nginx_skipped", {"path": nginx_snippet}))
+        findings.append(Finding(SKIP, "check_nginx_skipped", {"path": nginx_snippet}))
         return findings
     nginx_mb = nginx_body_limit_mb(nginx_snippet)
     needed_mb = importer_mb + UPLOAD_FRAMING_MB
@@ -277,7 +277,7 @@ def run_checks(
 
 def report_lines(url: str, findings: list[Finding], lang: str) -> list[str]:
     """The check as printed: a title, one line per finding, and what it comes to."""
-    marks = {OK: "✓", WARN: "!", FAIL: "✗"}
+    marks = {OK: "✓", WARN: "!", FAIL: "✗", SKIP: "–"}
     lines = [t("check_title", lang, url=url)]
     for finding in findings:
         lines.append(
@@ -291,7 +291,7 @@ def report_lines(url: str, findings: list[Finding], lang: str) -> list[str]:
     elif warns:
         lines.append(t("check_summary_warn", lang, warns=warns))
     else:
-        lines.append(t("check_summary_ok", lang, count=len(findings)))
+        lines.append(t("check_summary_ok", lang, count=sum(f.status == OK for f in findings)))
     return lines
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 import cli
 from data_access.accounts import create_user
 from data_access.db import get_engine
-from data_access.migrate import migrate
+from data_access.migrate import head_revision, migrate
 from deploy import check
 from deploy.check import FAIL, OK, report_lines, run_checks
 
@@ -55,7 +55,7 @@ def test_a_good_deployment_passes_every_check_and_exits_0(
     assert out[1:-1] == [
         "✓ [正常] 设置：全部有效",
         "✓ [正常] 数据库：可以连接",
-        "✓ [正常] 数据库结构：已是最新版本（0004）",
+        f"✓ [正常] 数据库结构：已是最新版本（{head_revision(deployed)}）",
         "✓ [正常] 账号：1 个启用账号，其中管理员 1 个",
         f"✓ [正常] 中文字体：{check.font_findings()[0].params['path']}",
         "✓ [正常] 上传大小上限：Streamlit 与导入程序一致，均为 20 MB",
@@ -79,8 +79,8 @@ def test_the_check_migrates_nothing_and_names_the_missing_database_file(
 def test_an_old_schema_is_named_with_its_revision_and_the_command_to_run(tmp_path: Path) -> None:
     migrate(get_engine(), "0003")
     assert failures(tmp_path) == [
-        "Schema: at revision 0003, the latest is 0004. Run streetdash migrate as the database's "
-        "owner role, then restart the app processes."
+        f"Schema: at revision 0003, the latest is {head_revision(get_engine())}. Run streetdash "
+        "migrate as the database's owner role, then restart the app processes."
     ]
 
 
@@ -139,7 +139,7 @@ def _nginx_snippet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str,
     [
         (
             _malformed_setting,
-            "STREETDASH_IDLE_MINUTES (now half an hour): must be a whole number of at least 1",
+            "STREETDASH_IDLE_MINUTES (now half an hour): must be a whole number from 1 to 1440",
         ),
         (
             _unreachable_postgres,
@@ -190,7 +190,7 @@ def test_the_report_is_printed_in_the_ui_language_of_the_settings(
     assert cli.main(["check"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "✓ [ok] Settings: all valid"
-    assert out[-1] == "All 7 checks passed."
+    assert out[-1] == "All 6 checks passed."  # the nginx snippet is absent here: not checked
 
 
 def test_a_failed_check_lists_every_fix_and_counts_them() -> None:
@@ -204,3 +204,17 @@ def test_a_failed_check_lists_every_fix_and_counts_them() -> None:
     assert lines[2].startswith("✗ [需处理] 账号：一个账号也没有。请运行 streetdash users add")
     assert lines[3].startswith("! [注意] 数据库角色 postgres 是超级用户。")
     assert lines[-1] == "有 1 项需要处理、1 项需要注意，修改后请再次运行 streetdash check。"
+
+
+def test_an_nginx_snippet_that_is_not_there_is_reported_as_not_checked_not_as_ok(
+    deployed: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    absent = tmp_path / "no-such-snippet.conf"
+    assert cli.main(["check", "--lang", "en", "--nginx", str(absent)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    nginx = [line for line in out if line.startswith(("✓", "!", "✗", "–")) and "nginx" in line]
+    assert nginx == [
+        f"– [not checked] nginx: {absent} does not exist (name the site's snippet with --nginx)"
+    ]
+    # Six findings were checked and passed; the one not checked is not counted among them.
+    assert out[-1] == "All 6 checks passed."
