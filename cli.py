@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 import time
 import unicodedata
@@ -24,7 +25,7 @@ from data_access.importing.tables import TABLES
 from data_access.migrate import migrate
 from data_access.queries import communities
 from data_access.settings import get_settings, settings_table
-from i18n import metric_label, t
+from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure
 from metrics.summary_model import DOMAINS, Summary, summary_json, summary_json_text
 from metrics.window import Window
@@ -65,6 +66,17 @@ def window_from_args(week: str | None, start: date | None, end: date | None) -> 
             raise UsageError(f"--end {end} is before --start {start}")
         return Window(start, end)
     raise UsageError("give --week YYYY-Www, or both --start and --end")
+
+
+def past_window(window: Window, today: date) -> Window:
+    """`window`, refused when it ends after `today`: figures of days to come would read as zeros
+    and raise every "nothing reported" alert."""
+    if window.end > today:
+        raise UsageError(
+            f"{window} ends on {window.end}, after today ({today}): choose a window "
+            "that has ended (e.g. --week last)"
+        )
+    return window
 
 
 def scope_from_args(engine: Engine, codes: Sequence[str] | None) -> list[str]:
@@ -116,7 +128,8 @@ def format_table(summary: Summary, lang: str) -> str:
     lines.append("")
     lines.append(f"[{t('alerts_title', lang)}]")
     for alert in summary.alerts:
-        lines.append(f"  [{alert.severity}] {alert.message}  {' '.join(alert.refs)}")
+        severity = enum_label("severity", alert.severity, lang)
+        lines.append(f"  [{severity}] {alert.message}  {' '.join(alert.refs)}")
     if not summary.alerts:
         lines.append(f"  {t('alerts_none', lang)}")
     return "\n".join(lines)
@@ -164,8 +177,6 @@ def cli_actor() -> str:
 def command_import(engine: Engine, args: argparse.Namespace) -> int:
     lang = args.lang or get_settings().language
     path = Path(args.file)
-    if not path.is_file():
-        raise UsageError(f"no such file: {path}")
     began = time.perf_counter()
     result = import_file(engine, path.name, path.read_bytes(), args.table, actor=cli_actor())
     if not result.committed:
@@ -183,7 +194,7 @@ def command_import(engine: Engine, args: argparse.Namespace) -> int:
 
 def command_summary(engine: Engine, args: argparse.Namespace) -> int:
     settings = get_settings()
-    window = window_from_args(args.week, args.start, args.end)
+    window = args.window
     scope = scope_from_args(engine, args.community)
     lang = args.lang or settings.language
     report = window_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
@@ -199,7 +210,7 @@ def command_report(engine: Engine, args: argparse.Namespace) -> int:
     from reports.pdf import ReportContext, weekly_pdf, write_pdf
 
     settings = get_settings()
-    window = window_from_args(args.week, None, None)
+    window = args.window
     scope = scope_from_args(engine, args.community)
     lang = args.lang or settings.language
     began = time.perf_counter()
@@ -376,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.set_defaults(handler=command_import)
 
     summary = commands.add_parser("summary", help="print a window's figures and alerts")
-    summary.add_argument("--week", help="ISO week, e.g. 2026-W40")
+    summary.add_argument("--week", help="ISO week, e.g. 2026-W40, or last (the last complete week)")
     summary.add_argument("--start", type=_parse_date, help="first day, YYYY-MM-DD")
     summary.add_argument("--end", type=_parse_date, help="last day, YYYY-MM-DD")
     summary.add_argument(
@@ -387,7 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(handler=command_summary)
 
     report = commands.add_parser("report", help="write the weekly PDF report (周报)")
-    report.add_argument("--week", required=True, help="ISO week, e.g. 2026-W40, or last")
+    report.add_argument(
+        "--week", required=True, help="ISO week, e.g. 2026-W40, or last (the last complete week)"
+    )
     report.add_argument(
         "--community", action="append", metavar="CODE", help="limit to a community (repeatable)"
     )
@@ -449,6 +462,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse what can be refused without the database, before its file is created or migrated;
+    the window asked for is kept as `args.window`."""
+    if args.command in ("summary", "report"):
+        window = window_from_args(
+            args.week, getattr(args, "start", None), getattr(args, "end", None)
+        )
+        args.window = past_window(window, today_local())
+    if args.command == "import" and not Path(args.file).is_file():
+        raise UsageError(f"no such file: {args.file}")
+    if args.command == "restore" and not Path(args.file).is_file():
+        raise ValueError(f"no such file: {args.file}")  # a failed restore, as for a bad file
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the database is migrated to the latest schema first."""
     parser = build_parser()
@@ -460,9 +487,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return check_deployment(args.lang, args.nginx)
     try:
+        check_arguments(args)
         engine = get_engine()
         migrate(engine)
         return int(args.handler(engine, args))
+    except BrokenPipeError:
+        # The reader stopped early (`streetdash summary | head`): what it read is all it wanted.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush fails no more
+        return EXIT_OK
     except UsageError as error:
         print(f"streetdash {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
