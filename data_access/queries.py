@@ -74,9 +74,14 @@ def disputes_touching(engine: Engine, since: date, end: date, scope: Scope) -> p
 
 def consultations_touching(engine: Engine, since: date, end: date, scope: Scope) -> pd.DataFrame:
     """Consultations held in [since, end], and older consensus not implemented before `since`."""
+    # Not done before `since` (one not done counts whatever its implemented_on says).
     still_open = and_(
         col(Consultation.consensus).is_(True),
-        or_(col(Consultation.implemented_on).is_(None), col(Consultation.implemented_on) >= since),
+        or_(
+            col(Consultation.implementation) != "done",
+            col(Consultation.implemented_on).is_(None),
+            col(Consultation.implemented_on) >= since,
+        ),
     )
     statement = select(*_columns(Consultation, contract.CONSULTATION_COLUMNS)).where(
         col(Consultation.community).in_(list(scope)),

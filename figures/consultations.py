@@ -77,9 +77,10 @@ def consultation_parts(
                 )
             ).label(f"c_pending_{index}"),
         ]
+    # Pending at some window's end: consensus not done before the span (a consultation not
+    # done counts whatever its implemented_on says).
     still_pending = and_(
-        CONSULTATION.consensus.is_(True),
-        or_(CONSULTATION.implemented_on.is_(None), CONSULTATION.implemented_on >= span.start),
+        CONSULTATION.consensus.is_(True), not_done_by(span.start - timedelta(days=1))
     )
     statement = (
         select(CONSULTATION.community, *columns)
