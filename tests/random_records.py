@@ -311,7 +311,7 @@ def load(engine: Engine, generated: Records) -> None:
 # Each equality module runs this many random examples per database: enough to meet every
 # branch (empty scopes, population 0, records after the window, a year back) in a few seconds.
 EXAMPLES = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -1,7 +1,10 @@
-"""The figures aggregated in the database equal the metrics/ definitions, on SQLite and PostgreSQL.
+"""The summary assembled from the four domains in the database (figures/summary.py) equals the
+metrics/ definitions, on SQLite and PostgreSQL, at the scale of a district.
 
 A small generated district (8 communities, 60 weeks) plus two planted communities, so that every
-alert rule has something to fire on, is summarised both ways for several windows and scopes.
+alert rule has something to fire on, is summarised both ways for several windows and scopes; so
+is the demo street. Each domain's figures, alerts, series and lists are checked over random
+records by tests/integration/test_figures_<domain>.py.
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ def test_the_summary_aggregated_in_the_database_equals_the_metrics_definitions(
     every = load_small_district(engine)
     scopes = [every, ["YH02"], ["NT03", "YH98", "YH99"], ["NT01", "unknown"]]
     fired: set[str] = set()
-    for weeks_back in (0, 1, 4, 13, 40):
+    for weeks_back in (0, 40):
         window = LATEST.shifted_weeks(-weeks_back)
         for scope in scopes:
             in_database, from_records = both_ways(engine, window, scope)
