@@ -1,8 +1,16 @@
-"""Accounts, passwords, logins with lock-out, and the scope of what each account may see.
+"""Accounts, passwords, throttled sign-ins, and the scope of what each account may see.
 
-Passwords are stored only as argon2 hashes and never logged. Every login, failure and
-lock-out is written to the audit log (table `user_account`). The clock is a parameter, so
+Passwords are stored only as argon2 hashes and never logged. Every sign-in, failure and
+refusal is written to the audit log (table `user_account`). The clock is a parameter, so
 tests control it.
+
+Failed sign-ins are slowed down, never locked out (a lock-out would let anyone lock the admin
+out): each failure counts against the name typed and against the client's address. After
+FREE_FAILURES in a row, the next attempt is refused for 1 s, then 2, 4, 8 … seconds, up to
+NAME_DELAY_CAP for a name (so the right password always gets in soon, however hard someone
+hammers the name) and SOURCE_DELAY_CAP for an address (the attacker's own delay keeps
+growing). A name nobody has is counted exactly like an account's, so the answers never tell
+which accounts exist.
 """
 
 from __future__ import annotations
@@ -10,22 +18,28 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import CursorResult, Engine, delete, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from data_access import audit
 from data_access.db import read_connection, run_write
-from data_access.models import Community, UserAccount, UserCommunity
+from data_access.models import Community, LoginThrottle, UserAccount, UserCommunity
 from metrics.codes import ROLES
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+# Failures in a row (per name, per address) before any delay; then 2**(n - FREE_FAILURES) s.
+FREE_FAILURES = 5
+NAME_DELAY_CAP = timedelta(minutes=1)
+SOURCE_DELAY_CAP = timedelta(hours=1)
+# A count whose last delay ended this long ago starts again from zero.
+FORGET_AFTER = timedelta(hours=24)
+# The address of a sign-in whose client the app cannot tell (a local run, a test).
+LOCAL_SOURCE = "local"
 MIN_PASSWORD_LENGTH = 8
 AUDIT_TABLE = "user_account"
 # Roles that read every community; `community` reads and writes only its own.
@@ -96,11 +110,12 @@ class Principal:
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The outcome of a login: the principal, or the reason (an i18n key) it was refused."""
+    """The outcome of a login: the principal, or the reason (an i18n key) it was refused and
+    the time before which the next attempt will be refused (None: no delay)."""
 
     principal: Principal | None
     reason: str | None = None
-    locked_until: datetime | None = None
+    wait_until: datetime | None = None
 
 
 def allowed_scope(
@@ -279,8 +294,10 @@ def create_user(
     return run_write(engine, body)
 
 
-def users(engine: Engine) -> pd.DataFrame:
-    """Every account: name, display name, role, communities, active, locked until, last login."""
+def users(engine: Engine, now: datetime | None = None) -> pd.DataFrame:
+    """Every account: name, display name, role, communities, active, sign-in delayed until
+    (only while the delay lasts), last login."""
+    now = now or datetime.now(UTC)
     columns = [
         "username",
         "display_name",
@@ -301,7 +318,7 @@ def users(engine: Engine) -> pd.DataFrame:
                     account.role,
                     ", ".join(_communities_of(session, account.id)),
                     account.is_active,
-                    _aware(account.locked_until),
+                    _delayed_until(account, now),
                     _aware(account.last_login_at),
                     account.oidc_subject is not None,
                 )
@@ -346,13 +363,21 @@ def set_active(
 def reset_password(
     engine: Engine, username: str, password: str, *, actor: str, now: datetime | None = None
 ) -> None:
-    """Set a new password (an admin's reset) and lift any lock-out."""
+    """Set a new password (an admin's reset) and lift every sign-in delay at once: the
+    account's, and every address's (the way back in when the admin's own address, say the
+    office's one NAT address, shares an attacker's delay)."""
     hashed = hash_password(_checked_password(password))
 
-    def change(session: Session, account: UserAccount) -> None:
+    def change(session: Session, account: UserAccount) -> dict[str, Any]:
         account.password_hash = hashed
         account.failed_logins = 0
         account.locked_until = None
+        deleted = session.execute(
+            delete(LoginThrottle).where(col(LoginThrottle.kind) == "source"),
+            execution_options=_UNSYNCED,
+        )
+        lifted = cast(CursorResult[Any], deleted).rowcount
+        return {"source_delays_lifted": lifted} if lifted else {}
 
     _change(engine, username, change, actor=actor, action="password_reset", now=now)
 
@@ -382,66 +407,151 @@ def _verifies(stored: str, password: str) -> bool:
         return False
 
 
-def authenticate(engine: Engine, username: str, password: str, now: datetime) -> LoginResult:
-    """Check a login; five failures in a row lock the account for 15 minutes. All audited."""
+@dataclass
+class _Count:
+    """Failures in a row and the time before which the next attempt is refused."""
+
+    failures: int = 0
+    not_before: datetime | None = None
+
+    def waits_until(self, now: datetime) -> datetime | None:
+        return self.not_before if self.not_before is not None and self.not_before > now else None
+
+    def failed(self, now: datetime, cap: timedelta) -> _Count:
+        """The count after one more failure at `now`: no delay for the first FREE_FAILURES - 1,
+        then 1 s, 2 s, 4 s … up to `cap`. A count idle for FORGET_AFTER starts again."""
+        forgotten = self.not_before is not None and now - self.not_before >= FORGET_AFTER
+        failures = (0 if forgotten else self.failures) + 1
+        return _Count(failures, now + delay_after(failures, cap))
+
+
+def delay_after(failures: int, cap: timedelta) -> timedelta:
+    """How long the next attempt waits after `failures` failures in a row."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    exponent = min(failures - FREE_FAILURES, 40)  # 2**40 s is past any cap
+    return min(timedelta(seconds=2**exponent), cap)
+
+
+# Bulk deletes of login_throttle leave the session's objects alone: no Python-side matching
+# of SQLite's naive times against aware ones, and no object is used again after its delete.
+_UNSYNCED = {"synchronize_session": False}
+
+
+def _throttle(session: Session, kind: str, identity: str) -> LoginThrottle | None:
+    return session.scalars(
+        select(LoginThrottle).where(
+            col(LoginThrottle.kind) == kind, col(LoginThrottle.identity) == identity
+        )
+    ).first()
+
+
+def _stored_count(session: Session, kind: str, identity: str) -> _Count:
+    row = _throttle(session, kind, identity)
+    return _Count(row.failures, _aware(row.not_before)) if row is not None else _Count()
+
+
+def _store_count(session: Session, kind: str, identity: str, count: _Count) -> None:
+    assert count.not_before is not None  # a stored count follows a failure
+    row = _throttle(session, kind, identity)
+    if row is None:
+        row = LoginThrottle(kind=kind, identity=identity, not_before=count.not_before)
+        session.add(row)
+    row.failures = count.failures
+    row.not_before = count.not_before
+
+
+def _name_count(session: Session, name: str, account: UserAccount | None) -> _Count:
+    """The name's count: in its account, or (a name nobody has) in login_throttle."""
+    if account is not None:
+        return _Count(account.failed_logins, _aware(account.locked_until))
+    return _stored_count(session, "name", name)
+
+
+def _store_name_count(
+    session: Session, name: str, account: UserAccount | None, count: _Count
+) -> None:
+    if account is not None:
+        account.failed_logins = count.failures
+        account.locked_until = count.not_before
+    else:
+        _store_count(session, "name", name, count)
+
+
+def _delayed_until(account: UserAccount, now: datetime) -> datetime | None:
+    return _Count(account.failed_logins, _aware(account.locked_until)).waits_until(now)
+
+
+def _latest(*moments: datetime | None) -> datetime | None:
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known else None
+
+
+def authenticate(
+    engine: Engine, username: str, password: str, now: datetime, *, source: str = LOCAL_SOURCE
+) -> LoginResult:
+    """Check a sign-in from the client address `source`; failures slow down further attempts
+    for the name and for the address (module docstring). All audited.
+
+    Every refusal reads the same whether the name is an account's or not: the same reasons,
+    the same delays, and an argon2 verification either way.
+    """
     username = username.strip()
+    name = username[:255]
+    source = (source.strip() or LOCAL_SOURCE)[:255]
     actor = f"login:{username}"[:100]
 
     def body(session: Session) -> LoginResult:
         account = _account(session, username)
-        if account is None or account.password_hash is None:
-            _verifies(_DUMMY_HASH, password)
+        by_name = _name_count(session, name, account)
+        by_source = _stored_count(session, "source", source)
+        wait = _latest(by_name.waits_until(now), by_source.waits_until(now))
+        if wait is not None:
             _log(
                 session,
                 actor=actor,
-                action="login_failed",
+                action="login_refused",
                 username=username[:64],
                 now=now,
-                reason="unknown",
+                reason="throttled",
+                source=source,
             )
-            return LoginResult(None, "acct_login_failed")
-        locked_until = _aware(account.locked_until)
-        if locked_until is not None and locked_until > now:
-            _log(
-                session,
-                actor=actor,
-                action="login_refused",
-                username=username,
-                now=now,
-                reason="locked",
+            return LoginResult(None, "acct_login_wait", wait)
+        stored = account.password_hash if account is not None else None
+        verified = _verifies(stored or _DUMMY_HASH, password) and stored is not None
+        if account is not None and verified and account.is_active:
+            account.failed_logins = 0
+            account.locked_until = None
+            account.last_login_at = now
+            session.execute(
+                delete(LoginThrottle).where(
+                    col(LoginThrottle.kind) == "source", col(LoginThrottle.identity) == source
+                ),
+                execution_options=_UNSYNCED,
             )
-            return LoginResult(None, "acct_login_locked", locked_until)
-        if not _verifies(account.password_hash, password):
-            account.failed_logins += 1
-            _log(
-                session,
-                actor=actor,
-                action="login_failed",
-                username=username,
-                now=now,
-                reason="password",
-            )
-            if account.failed_logins >= MAX_FAILED_LOGINS:
-                account.failed_logins = 0
-                account.locked_until = now + LOCKOUT
-                _log(session, actor=actor, action="lockout", username=username, now=now)
-                return LoginResult(None, "acct_login_locked", now + LOCKOUT)
-            return LoginResult(None, "acct_login_failed")
-        if not account.is_active:
-            _log(
-                session,
-                actor=actor,
-                action="login_refused",
-                username=username,
-                now=now,
-                reason="disabled",
-            )
-            return LoginResult(None, "acct_login_failed")
-        account.failed_logins = 0
-        account.locked_until = None
-        account.last_login_at = now
-        _log(session, actor=f"user:{username}", action="login", username=username, now=now)
-        return LoginResult(_principal(session, account))
+            _log(session, actor=f"user:{username}", action="login", username=username, now=now)
+            return LoginResult(_principal(session, account))
+        by_name = by_name.failed(now, NAME_DELAY_CAP)
+        by_source = by_source.failed(now, SOURCE_DELAY_CAP)
+        _store_name_count(session, name, account, by_name)
+        _store_count(session, "source", source, by_source)
+        session.execute(
+            delete(LoginThrottle).where(col(LoginThrottle.not_before) < now - FORGET_AFTER),
+            execution_options=_UNSYNCED,
+        )
+        reason = "unknown" if stored is None else "password" if not verified else "disabled"
+        _log(
+            session,
+            actor=actor,
+            action="login_refused" if reason == "disabled" else "login_failed",
+            username=username[:64],
+            now=now,
+            reason=reason,
+            source=source,
+            failures=by_name.failures,
+        )
+        wait = _latest(by_name.waits_until(now), by_source.waits_until(now))
+        return LoginResult(None, "acct_login_failed", wait)
 
     return run_write(engine, body)
 

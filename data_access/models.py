@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
@@ -268,8 +269,9 @@ class AuditLog(SQLModel, table=True):
 class UserAccount(Versioned, SQLModel, table=True):
     """An account: a role, and for community staff the communities it may see and change.
 
-    The password is stored only as an argon2/bcrypt hash; failed logins and the lock-out
-    time live here so a lock survives a restart and holds across server processes.
+    The password is stored only as an argon2/bcrypt hash; failed sign-ins and the time before
+    which the next one is refused (`locked_until`) live here, so a delay survives a restart
+    and holds across server processes.
     """
 
     __tablename__ = "user_account"
@@ -356,6 +358,25 @@ class FollowUpEvent(SQLModel, table=True):
     actor: str = Field(max_length=100, nullable=False)
     status: str = Field(max_length=16, nullable=False)
     note: str = Field(default="", max_length=1000, nullable=False)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins counted against a client address (`source`) or against a name that no
+    account has (`name`; an account's own count is in user_account), and the time before which
+    the next attempt is refused. In the database, so every app process applies the same delay."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (
+        _check(_one_of("kind", ("name", "source")), "ck_login_throttle_kind"),
+        _check("failures >= 0", "ck_login_throttle_failures"),
+        UniqueConstraint("kind", "identity", name="uq_login_throttle_kind_identity"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16, nullable=False)
+    identity: str = Field(max_length=255, nullable=False)
+    failures: int = Field(default=0, nullable=False)
+    not_before: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 RECORD_TABLES = (Street, Community, Dispute, Consultation, Organization, OrgActivity, BurdenItem)

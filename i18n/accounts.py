@@ -12,7 +12,8 @@ TEXT: dict[str, dict[str, str]] = {
         "acct_login": "登录",
         "acct_login_sso": "使用单位统一身份认证登录",
         "acct_login_failed": "用户名或密码错误，或账号已停用。",
-        "acct_login_locked": "连续失败次数过多，账号已锁定至 {until}，请稍后再试或联系管理员。",
+        "acct_login_wait": "登录失败次数过多，请于 {until} 之后再试；急需登录请联系管理员重置密码。",
+        "acct_login_next_try": "下次尝试请于 {until} 之后。",
         "acct_sso_unmapped": "统一身份认证的账号未关联本系统账号，请联系管理员。",
         "acct_refresh_note": (
             "登录状态只保存在本浏览器标签页的会话中：刷新页面或新开标签页需要重新登录"
@@ -65,7 +66,7 @@ TEXT: dict[str, dict[str, str]] = {
         "acct_col_role": "角色",
         "acct_col_communities": "社区",
         "acct_col_is_active": "启用",
-        "acct_col_locked_until": "锁定至",
+        "acct_col_locked_until": "登录延迟至",
         "acct_col_last_login_at": "上次登录",
         "acct_col_has_sso": "统一认证",
         "action_login": "登录",
@@ -108,10 +109,11 @@ TEXT: dict[str, dict[str, str]] = {
         "acct_login": "Sign in",
         "acct_login_sso": "Sign in with your organisation's single sign-on",
         "acct_login_failed": "Wrong user name or password, or the account is disabled.",
-        "acct_login_locked": (
-            "Too many failed attempts: the account is locked until {until}. Try again later or "
-            "ask the administrator."
+        "acct_login_wait": (
+            "Too many failed sign-ins: try again after {until}, or ask the administrator to "
+            "reset your password if you cannot wait."
         ),
+        "acct_login_next_try": "The next attempt is possible after {until}.",
         "acct_sso_unmapped": (
             "Your single sign-on identity is not linked to an account here; ask the administrator."
         ),
@@ -176,7 +178,7 @@ TEXT: dict[str, dict[str, str]] = {
         "acct_col_role": "Role",
         "acct_col_communities": "Communities",
         "acct_col_is_active": "Active",
-        "acct_col_locked_until": "Locked until",
+        "acct_col_locked_until": "Sign-in delayed until",
         "acct_col_last_login_at": "Last sign-in",
         "acct_col_has_sso": "SSO",
         "action_login": "sign-in",

@@ -8,13 +8,16 @@ identity is mapped to the local account linked to it.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 from sqlalchemy import Engine
 
 from data_access.accounts import (
+    LOCAL_SOURCE,
     AccountError,
     Principal,
     active_principal,
@@ -88,6 +91,38 @@ def _current(engine: Engine, now: datetime, lang: str) -> Principal | None:
     return fresh
 
 
+def client_source() -> str:
+    """The client address a sign-in is counted against (accounts.authenticate).
+
+    The connection's peer, unless that is this machine (st.context.ip_address is None for
+    the loopback): then it is a proxy on this host (deploy/nginx) or a local run, and the
+    last X-Forwarded-For entry is the address the proxy itself saw and appended (nginx's
+    $proxy_add_x_forwarded_for); entries before it come from the client and are ignored. A
+    remote peer's X-Forwarded-For is never read: anyone could write one. Else LOCAL_SOURCE.
+    """
+    peer = _address(st.context.ip_address)
+    if peer is not None:
+        return peer
+    values = st.context.headers.get_all("X-Forwarded-For")
+    forwarded = ",".join(value for value in values if isinstance(value, str))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    return (_address(hops[-1]) if hops else None) or LOCAL_SOURCE
+
+
+def _address(text: object) -> str | None:
+    """`text` as an IP address, or None when it is not one."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(get_settings().timezone)).strftime("%H:%M:%S")
+
+
 def _sso_principal(engine: Engine, now: datetime, lang: str) -> Principal | None:
     """The local account an st.login identity maps to, signed in once per session."""
     settings = sso_settings()
@@ -154,12 +189,15 @@ def _login_form(engine: Engine, lang: str) -> None:
     if not submitted:
         return
     now = clock()
-    result = authenticate(engine, username, password, now)
+    result = authenticate(engine, username, password, now, source=client_source())
     if result.principal is None:
+        # The same words for every name, an account's or not (accounts.authenticate).
         reason = result.reason or "acct_login_failed"
-        until = result.locked_until
-        when = until.astimezone().strftime("%H:%M") if until else ""
-        st.error(t(reason, lang, until=when))
+        until = _local_time(result.wait_until) if result.wait_until else ""
+        message = t(reason, lang, until=until)
+        if result.wait_until and reason == "acct_login_failed":
+            message = f"{message} {t('acct_login_next_try', lang, until=until)}"
+        st.error(message)
         return
     _sign_in(result.principal, now)
     st.rerun()

@@ -161,20 +161,29 @@ def login(app: AppTest, username: str, password: str) -> AppTest:
 PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
 
 
-def test_the_login_form_signs_in_and_five_failures_lock_the_account(
+def test_the_login_form_answers_any_name_alike_and_still_lets_the_right_password_in(
     writable_app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Before, the fifth failure answered "已锁定" for `leader` alone (telling that it exists) and
+    # kept even the right password out for 15 minutes.
     now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     monkeypatch.setattr(auth, "clock", lambda: now)
+    source = ["203.0.113.1"]
+    monkeypatch.setattr(auth, "client_source", lambda: source[0])
     sign_out(writable_app).run()
-    for _ in range(4):
-        login(writable_app, "leader", "wrong password")
-        assert [e.value for e in writable_app.error] == [t("acct_login_failed", "zh")]
-    login(writable_app, "leader", "wrong password")
-    assert "锁定" in writable_app.error[0].value
-    login(writable_app, "leader", PASSWORDS["leader"])
-    assert "锁定" in writable_app.error[0].value  # the right password does not lift the lock
-    now += timedelta(minutes=15)
+    answers: dict[str, list[list[str]]] = {}
+    for name, address in (("leader", "203.0.113.1"), ("nobody", "203.0.113.2")):
+        source[0] = address
+        answers[name] = []
+        for _ in range(6):
+            login(writable_app, name, "wrong password")
+            answers[name].append([error.value for error in writable_app.error])
+    assert answers["leader"] == answers["nobody"]
+    assert answers["leader"][0] == [t("acct_login_failed", "zh")]
+    assert answers["leader"][-1] == [t("acct_login_wait", "zh", until="17:00:01")]
+    assert not any("锁定" in text for texts in answers["leader"] for text in texts)
+    source[0] = "192.0.2.50"  # the account's owner, elsewhere, a second later
+    now += timedelta(seconds=1)
     login(writable_app, "leader", PASSWORDS["leader"])
     assert not writable_app.error
     assert writable_app.title[0].value == t("page_overview", "zh")

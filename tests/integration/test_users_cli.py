@@ -4,7 +4,7 @@ stdin, all audited."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -85,3 +85,19 @@ def test_an_account_gets_another_role_and_communities_and_an_sso_link(
     assert code == 1 and "至少要绑定一个社区" in err
     actions = audit_entries(engine, table="user_account")["action"].tolist()
     assert actions.count("account_change") == 1 and actions.count("account_sso") == 2
+
+
+def test_reset_password_lets_the_admin_in_at_once_while_the_name_is_being_hammered(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add = ["users", "add", "chief", "--role", "admin", "--password-stdin"]
+    assert run(add, capsys, monkeypatch, "first secret\n")[0] == 0
+    engine = get_engine()
+    for second in range(12):
+        moment = NOW + timedelta(seconds=second)
+        authenticate(engine, "chief", "a guess", moment, source="203.0.113.5")
+    now = NOW + timedelta(seconds=12)
+    assert authenticate(engine, "chief", "first secret", now).reason == "acct_login_wait"
+    reset = ["users", "reset-password", "chief", "--password-stdin"]
+    assert run(reset, capsys, monkeypatch, "second secret\n")[0] == 0
+    assert authenticate(engine, "chief", "second secret", now).principal is not None
