@@ -2,24 +2,37 @@
 organisation on, record a burden item's outcome. The checks are the import's (`check_record`),
 every change is audited, and every edit names the version it started from: when someone else
 saved the record in between, the save is refused (`StaleRecord`, "已被他人修改").
+
+Every function takes the writer's `scope` (None: an admin). Master data is the admins'; a record
+of another community is, to a community account, not there (`err_not_found`, as for a number
+nobody uses) and its number taken (`err_key_taken`, as for any used number): no refusal names a
+community or depends on what such a record holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col
 
 from data_access import audit
+from data_access.characters import echo
 from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
 from data_access.importing.tables import TABLES, TableSpec
-from data_access.importing.validate import Lookups, Problem, Record, check_record, stored_records
+from data_access.importing.validate import (
+    Lookups,
+    Problem,
+    Record,
+    check_record,
+    scope_refusal,
+    stored_records,
+)
 from data_access.models import Community, Organization
 
 STAGE_ORDER = ("incubating", "filed", "registered", "dormant", "dissolved")
@@ -67,13 +80,18 @@ def next_stages(stage: str) -> tuple[str, ...]:
     return STAGE_ORDER[STAGE_ORDER.index(stage) + 1 :]
 
 
-def record(engine: Engine, table: str, key: str) -> Record | None:
-    """One stored record (every import column and its `version`), or None."""
+def record(
+    engine: Engine, table: str, key: str, *, scope: Collection[str] | None = None
+) -> Record | None:
+    """One stored record (every import column and its `version`), or None — also when it lies
+    outside the writer's `scope` (None: every record)."""
     spec = TABLES[table]
     model: Any = spec.model
     with read_connection(engine) as connection:
         found = stored_records(connection, spec, [key]).get(key)
         if found is None:
+            return None
+        if scope is not None and not Lookups.load(connection, scope).may_write(table, found):
             return None
         version = connection.execute(
             select(model.version).where(getattr(model, spec.key) == key)
@@ -102,69 +120,40 @@ def record_choices(engine: Engine, table: str, scope: list[str] | None = None) -
         return {key: f"{key} · {text}" for key, text in connection.execute(statement)}
 
 
-def _community_of(
-    session: Session | Connection, table: str, values: Mapping[str, Any]
-) -> str | None:
-    """The community a record belongs to (an activity: its organisation's; a street: None)."""
-    if table == "communities":
-        return values.get("code")
-    if table == "org_activities":
-        found = session.scalars(
-            select(col(Organization.community)).where(
-                col(Organization.org_no) == values.get("org_no")
-            )
-        ).first()
-        return found
-    model: Any = TABLES[table].model
-    return values.get("community") if "community" in model.__table__.c else None
-
-
-def out_of_scope(
-    session: Session | Connection,
-    table: str,
-    records: Iterable[Mapping[str, Any]],
-    scope: Collection[str],
-) -> str | None:
-    """The name (or code) of the first community of `records` outside `scope`, or None."""
-    for values in records:
-        community = _community_of(session, table, values)
-        if community is None or community not in scope:
-            name = session.scalars(
-                select(col(Community.name)).where(col(Community.code) == community)
-            ).first()
-            return name or community or "—"
-    return None
-
-
-def _check_scope(
-    session: Session, table: str, values: Mapping[str, Any], scope: Collection[str] | None
-) -> None:
-    """Refuse a change to a record outside `scope` (None: the writer may change every one)."""
-    if scope is None:
-        return
-    outside = out_of_scope(session, table, [values], scope)
-    if outside is not None:
-        raise _refuse("acct_write_refused", None, community=outside)
+def _guard(table: str, scope: Collection[str] | None) -> None:
+    """Refuse at once what the writer may not change at all (master data, a read-only role)."""
+    reason = scope_refusal(table, scope)
+    if reason is not None:
+        raise _refuse(reason)
 
 
 def _checked(
-    session: Session, spec: TableSpec, values: Mapping[str, Any], existing: Record | None
+    lookups: Lookups, spec: TableSpec, values: Mapping[str, Any], existing: Record | None
 ) -> Record:
-    lookups = Lookups.load(session.connection())
+    """The record as it would be stored; references resolve only within the writer's scope."""
     merged, problems = check_record(spec, values, lookups, existing)
     if problems:
         raise RecordError(problems)
+    if not lookups.may_write(spec.name, merged):  # a reference the lookups let through
+        raise _refuse("err_community_not_yours")
     return merged
 
 
-def _stored(session: Session, spec: TableSpec, key: str, version: int) -> tuple[Any, Record]:
+def _stored(
+    session: Session, lookups: Lookups, spec: TableSpec, key: str, version: int
+) -> tuple[Any, Record]:
+    """The stored record `key` at `version`; outside the scope it is not found — before its
+    version is compared, so that nothing tells that it exists."""
     model: Any = spec.model
     stored = session.scalars(select(model).where(getattr(model, spec.key) == key)).first()
     if stored is None:
         raise _refuse("err_not_found")
+    before = {column.name: getattr(stored, column.name) for column in spec.columns}
+    if not lookups.may_write(spec.name, before):
+        raise _refuse("err_not_found")
     if stored.version != version:
         raise StaleRecord()
-    return stored, {column.name: getattr(stored, column.name) for column in spec.columns}
+    return stored, before
 
 
 def _write(engine: Engine, change: Any) -> Any:
@@ -199,13 +188,13 @@ def add_record(
     """
     spec = TABLES[table]
     model: Any = spec.model
+    _guard(table, scope)
 
     def change(session: Session) -> Record:
-        merged = _checked(session, spec, values, None)
-        _check_scope(session, table, merged, scope)
+        merged = _checked(Lookups.load(session.connection(), scope), spec, values, None)
         key = merged[spec.key]
         if session.scalars(select(model).where(getattr(model, spec.key) == key)).first():
-            raise _refuse("err_key_taken", spec.key, key=key)
+            raise _refuse("err_key_taken", spec.key, number=echo(key))
         session.add(model(**merged))
         session.flush()
         entries = [audit.entry(actor=actor, action="add", table=table, key=key, after=merged)]
@@ -233,12 +222,12 @@ def edit_record(
     """
     spec = TABLES[table]
     fields = {name: value for name, value in values.items() if name != spec.key}
+    _guard(table, scope)
 
     def change(session: Session) -> Record:
-        stored, before = _stored(session, spec, key, version)
-        _check_scope(session, table, before, scope)
-        merged = _checked(session, spec, fields, before)
-        _check_scope(session, table, merged, scope)
+        lookups = Lookups.load(session.connection(), scope)
+        stored, before = _stored(session, lookups, spec, key, version)
+        merged = _checked(lookups, spec, fields, before)
         old, new = audit.changed_fields(before, merged)
         for name, value in new.items():
             setattr(stored, name, value)
@@ -265,10 +254,11 @@ def delete_record(
 ) -> None:
     """Delete record `key` (refused while other records refer to it, or outside `scope`)."""
     spec = TABLES[table]
+    _guard(table, scope)
 
     def change(session: Session) -> None:
-        stored, before = _stored(session, spec, key, version)
-        _check_scope(session, table, before, scope)
+        lookups = Lookups.load(session.connection(), scope)
+        stored, before = _stored(session, lookups, spec, key, version)
         session.delete(stored)
         session.flush()
         entry = audit.entry(actor=actor, action="delete", table=table, key=key, before=before)
@@ -289,6 +279,7 @@ def close_dispute(
     scope: Collection[str] | None = None,
 ) -> Record:
     """结案: a dispute becomes resolved or unresolved on `closed_on` (at `level`, if given)."""
+    _guard("disputes", scope)
     if status == "open":
         raise _refuse("err_closed_on_while_open", "status")
     values: dict[str, Any] = {"status": status, "closed_on": closed_on}
@@ -317,7 +308,8 @@ def advance_organization(
     scope: Collection[str] | None = None,
 ) -> Record:
     """Move an organisation forward to `stage` on `on` (which fills that stage's date)."""
-    current = record(engine, "organizations", org_no)
+    _guard("organizations", scope)
+    current = record(engine, "organizations", org_no, scope=scope)
     if current is None:
         raise _refuse("err_not_found")
     if stage not in next_stages(current["stage"]):

@@ -1,7 +1,8 @@
-"""The communities a summary covers, and the community profile's weekly counts of every domain.
+"""The communities a summary covers, and the community profile's weekly counts of every domain
+(the SQL form of metrics/community.py).
 
-tests/integration/test_figures_community.py checks the profile against
-metrics.series.weekly_by_community over random records and windows, on SQLite and PostgreSQL.
+tests/integration/test_figures_views.py checks the profile against
+metrics.community.weekly_by_community over random records and windows, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from figures.sql import (
     days_between,
     within,
 )
-from metrics.series import PROFILE_MEASURES, span_of
+from metrics.community import PROFILE_MEASURES
+from metrics.series import span_of
 from metrics.window import Window
 
 
@@ -71,7 +73,7 @@ def community_weeks(
 def weekly_by_community(
     connection: Connection, codes: list[str], weeks: list[Window]
 ) -> pd.DataFrame:
-    """metrics.series.weekly_by_community, counted by community and week in the database."""
+    """metrics.community.weekly_by_community, counted by community and week in the database."""
     span = span_of(weeks)
     sources = {
         "disputes_new": (DISPUTE.reported_on.table, DISPUTE.reported_on, DISPUTE.community),

@@ -33,7 +33,7 @@ from metrics.codes import (
 )
 from metrics.consultations import held_consultations, pending_implementation_at
 from metrics.disputes import new_disputes, open_at, overdue_at
-from metrics.frames import EIGHT_ITEMS, WindowFrames, dates, flags, in_window, numbers
+from metrics.frames import EIGHT_ITEMS, dates, flags, in_window, numbers
 from metrics.organizations import active_at, inactive_at, stage_at
 from metrics.thresholds import Thresholds
 from metrics.window import Window
@@ -44,7 +44,6 @@ YEAR_WEEKS = 52
 GUIDANCE_ORGS_PER_COMMUNITY = 10
 # Backlog age buckets in days since reported_on: (code, first day, last day or None).
 AGE_BUCKETS = (("0_7", 0, 7), ("8_15", 8, 15), ("16_30", 16, 30), ("over_30", 31, None))
-PROFILE_MEASURES = ("disputes_new", "consultations_held", "activities", "burden_assigned")
 
 
 def trend_weeks(end: date, count: int) -> list[Window]:
@@ -387,49 +386,6 @@ def hours_by_community(
     rows["assigned"] = rows["community"].map(by_code.size()).fillna(0).astype(int)
     rows["hours"] = rows["community"].map(by_code["hours"].sum()).fillna(0.0).astype(float)
     return rows
-
-
-# The community profile
-
-
-def weekly_by_community(frames: WindowFrames, weeks: list[Window]) -> pd.DataFrame:
-    """Every (week, community, measure) with its value: new disputes, consultations held,
-    organisation activities and burden items assigned, week by week."""
-    sources = {
-        "disputes_new": (frames.disputes, "reported_on"),
-        "consultations_held": (frames.consultations, "held_on"),
-        "activities": (frames.org_activities, "held_on"),
-        "burden_assigned": (frames.burden_items, "assigned_on"),
-    }
-    parts = []
-    for code in sorted(frames.communities["code"].astype(str)):
-        for measure in PROFILE_MEASURES:
-            records, column = sources[measure]
-            days = dates(records, column).where(records["community"].eq(code))
-            counts = weekly_sum(days, weeks).rename("value").reset_index()
-            parts.append(counts.assign(community=code, measure=measure))
-    if not parts:
-        return pd.DataFrame(
-            {
-                "week": pd.Series(dtype="datetime64[ns]"),
-                "community": pd.Series(dtype=object),
-                "measure": pd.Series(dtype=object),
-                "value": pd.Series(dtype=int),
-            }
-        )
-    return pd.concat(parts, ignore_index=True)[["week", "community", "measure", "value"]]
-
-
-def against_median(weekly: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Per measure and week: the community's value and the median over every community given."""
-    median = weekly.groupby(["measure", "week"])["value"].median().rename("median")
-    own = weekly[weekly["community"].eq(code)].set_index(["measure", "week"])["value"]
-    rows = pd.concat([own, median], axis=1).reset_index()
-    order = {measure: position for position, measure in enumerate(PROFILE_MEASURES)}
-    rows = rows.assign(order=rows["measure"].map(order)).sort_values(["order", "week"])
-    rows["value"] = rows["value"].fillna(0).astype(int)
-    rows["median"] = rows["median"].astype(float)
-    return rows[["measure", "week", "value", "median"]].reset_index(drop=True)
 
 
 def is_empty_series(rows: pd.DataFrame, columns: list[str]) -> bool:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts.community import against_median_chart
 from i18n import t
-from metrics.series import PROFILE_MEASURES, against_median
+from metrics.community import PROFILE_MEASURES, against_median
 from ui.alerts import alert_list
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from data_access.importing.tables import COMMUNITY, ORG, STREET, TABLES
+from data_access.importing.tables import COMMUNITY, ORG, STREET, TABLES, writable_tables
 from data_access.queries import street_names
 from data_access.records import (
     RecordError,
@@ -34,7 +34,6 @@ from ui.forms import (
     show_flash,
 )
 
-STREET_LEVEL = ("streets", "communities")  # only admins change the street and its communities
 VERSION_KEY = ""  # set once a record is chosen
 EXTRA_ACTIONS = {"disputes": ["close"], "organizations": ["advance"], "burden_items": ["outcome"]}
 ACTION_LABELS = {
@@ -57,7 +56,7 @@ show_flash()
 
 kind = st.selectbox(
     t("entry_kind", lang),
-    options=[table for table in TABLES if principal.is_admin or table not in STREET_LEVEL],
+    options=writable_tables(write_scope),  # master data only for admins (data_access refuses it)
     format_func=lambda table: t(f"table_{table}", lang),
     key="entry_kind",
 )
@@ -143,7 +142,7 @@ chosen = st.selectbox(
 )
 if chosen is None:
     st.stop()
-current = record(engine, kind, chosen)
+current = record(engine, kind, chosen, scope=write_scope)
 if current is None:
     st.warning(t("err_not_found", lang))
     st.stop()

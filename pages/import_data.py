@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from data_access.characters import echo
 from data_access.importing.readers import MAX_UPLOAD_BYTES, human_size
 from data_access.importing.service import check_file, commit_file, problems_frame
-from data_access.importing.tables import TABLES
+from data_access.importing.tables import writable_tables
 from data_access.importing.templates import template_bytes
 from i18n import t
 from reports.exports import xlsx_bytes
@@ -20,6 +21,8 @@ ROUND_KEY = "import_upload_round"
 
 lang = current_filters().lang
 principal = current_principal()
+# Master data (streets, communities) only for admins: not offered, and refused by the importer.
+tables = writable_tables(principal.write_scope())
 st.title(t("page_import", lang))
 st.caption(t("import_caption", lang))
 show_flash()
@@ -27,7 +30,7 @@ show_flash()
 with st.expander(t("import_templates", lang)):
     st.caption(t("import_order_hint", lang))
     columns = st.columns(4)
-    for index, table in enumerate(TABLES):
+    for index, table in enumerate(tables):
         columns[index % 4].download_button(
             t("import_template_button", lang, table=t(f"table_{table}", lang)),
             data=lambda table=table: template_bytes(table, lang),
@@ -40,7 +43,7 @@ with st.expander(t("import_templates", lang)):
 
 choice = st.selectbox(
     t("import_table", lang),
-    options=[None, *TABLES],
+    options=[None, *tables],
     format_func=lambda table: (
         t("import_detect", lang) if table is None else t(f"table_{table}", lang)
     ),
@@ -79,12 +82,12 @@ if result.sheet is not None and result.sheet.rows:
     width = len(result.sheet.headers)
     preview = pd.DataFrame(
         [
-            [number] + [("" if v is None else str(v)) for v in (values + [None] * width)[:width]]
+            [number] + [echo(v) for v in (values + [None] * width)[:width]]
             for number, values in result.sheet.rows[:PREVIEW_ROWS]
         ],
         columns=[
             t("report_row", lang),
-            *[h or f"#{i + 1}" for i, h in enumerate(result.sheet.headers)],
+            *[echo(h) or f"#{i + 1}" for i, h in enumerate(result.sheet.headers)],
         ],
     )
     st.caption(t("import_preview", lang, count=len(preview), total=len(result.sheet.rows)))

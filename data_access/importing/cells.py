@@ -1,7 +1,8 @@
 """Cell parsers: one spreadsheet cell (text, number, date or bool as a reader gives it) in, one
 typed value out, or a `CellError` naming the reason (an i18n key and its values).
 
-Spreadsheet vocabulary (是/否, 年月日) is grammar of the accepted input, so it lives here.
+Spreadsheet vocabulary (是/否, 年月日) is grammar of the accepted input, so it lives here; the
+characters no cell may hold are data_access.characters' (`check_characters` refuses them).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from data_access.characters import ZERO_WIDTH, code_point, refused_character
 from i18n import LANGUAGES, enum_labels
 
 EXCEL_EPOCH = date(1899, 12, 30)
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 TRUE_WORDS = frozenset({"是", "y", "yes", "true", "t", "1", "有", "√", "✓", "对"})
@@ -63,6 +64,17 @@ def clean_text(value: object, *, nfkc: bool = True) -> str:
     if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+def check_characters(value: object, *, free_text: bool = False) -> None:
+    """Refuse text holding a control, format or separator character (a NUL, ESC, a bidi override
+    …): stored, it would be printed as something else than what was checked (`T5-NUL\\x003`
+    becomes `T5-NUL3`) or reorder what a screen shows. Zero-width characters and the spaces
+    around the text are taken off by `clean_text` instead, as before."""
+    found = refused_character(value, free_text=free_text)
+    if found is not None:
+        position, char = found
+        raise CellError("err_control_character", {"char": code_point(char), "position": position})
 
 
 def is_empty(value: object) -> bool:

@@ -6,18 +6,20 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from data_access.characters import echo
 from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
 from data_access.importing.commit import apply_plan
 from data_access.importing.readers import FileError, Sheet, read_upload
 from data_access.importing.tables import TABLES, TableSpec, detect_table
 from data_access.importing.validate import Plan, Problem, Progress, plan_import
-from data_access.records import out_of_scope
 from i18n import t
+
+FILE_NAME_LIMIT = 255  # the longest file name most file systems allow
 
 
 @dataclass
@@ -68,17 +70,6 @@ def read_file(name: str, data: bytes, table: str | None) -> ImportResult:
     return ImportResult(spec, sheet)
 
 
-def _refuse_outside(connection: Connection, plan: Plan, scope: Collection[str] | None) -> Plan:
-    """`plan` with a problem when a row it adds or changes lies outside `scope` (None: all)."""
-    if scope is None or not plan.is_valid:
-        return plan
-    rows = [*plan.adds, *(row for pair in plan.updates for row in pair)]
-    outside = out_of_scope(connection, plan.spec.name, rows, scope)
-    if outside is not None:
-        plan.problems.append(Problem(None, None, "", "acct_write_refused", {"community": outside}))
-    return plan
-
-
 def check_file(
     engine: Engine,
     name: str,
@@ -90,14 +81,14 @@ def check_file(
 ) -> ImportResult:
     """Read and check a file without writing anything: the preview and its counts.
 
-    `scope`: the communities the importer may change (None: all); rows outside are refused.
+    `scope`: the communities the importer may change (None: all, master data included); a
+    row outside it is refused (`plan_import`).
     """
     result = read_file(name, data, table)
     if result.spec is None or result.sheet is None or result.file_problems:
         return result
     with read_connection(engine) as connection:
-        plan = plan_import(connection, result.spec, result.sheet, progress)
-        result.plan = _refuse_outside(connection, plan, scope)
+        result.plan = plan_import(connection, result.spec, result.sheet, progress, scope=scope)
     return result
 
 
@@ -116,11 +107,12 @@ def commit_file(
     spec, sheet = result.spec, result.sheet
 
     def write(session: Session) -> Plan:
-        plan = plan_import(session.connection(), spec, sheet, progress)
-        plan = _refuse_outside(session.connection(), plan, scope)
+        plan = plan_import(session.connection(), spec, sheet, progress, scope=scope)
         if not plan.is_valid:
             raise ImportRejected(plan)
-        detail = {"file": file_name, "sheet": sheet.sheet_name, "rows": plan.total} | plan.counts()
+        # The name comes from the browser: kept as the log can show it (code points, 255 chars).
+        shown_name = echo(file_name, limit=FILE_NAME_LIMIT)
+        detail = {"file": shown_name, "sheet": sheet.sheet_name, "rows": plan.total} | plan.counts()
         if plan.adds or plan.updates:
             apply_plan(session, plan, actor=actor, detail=detail)
         return plan

@@ -4,6 +4,7 @@ its key for upserts, and the headers (zh, en, or the column's code) that name ea
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,6 +191,17 @@ TABLES: dict[str, TableSpec] = {
     )
 }
 """Every importable table, in the order they must be imported (references point backwards)."""
+
+MASTER_TABLES = frozenset({"streets", "communities"})
+"""Master data: the street and its communities, which every record refers to and every account's
+scope is made of. Only admins import or change them (a community account that could would give
+its community another's name, or change its population)."""
+
+
+def writable_tables(scope: Collection[str] | None) -> list[str]:
+    """The tables a writer with `scope` may import or edit (None: an admin, every table), in
+    import order: what the import and entry pages offer."""
+    return [name for name in TABLES if scope is None or name not in MASTER_TABLES]
 
 
 def table_spec(name: str) -> TableSpec:

@@ -5,17 +5,22 @@ column the file leaves out keeps its stored value), checked against the rules of
 and sorted into records to add, to update and left unchanged — or a list of `Problem`s, each
 with the row as a person counts it, the column, the value and the reason (rendered later in
 the UI language).
+
+A writer with a scope (a community account) imports no master data, references only its own
+communities and their organisations, and finds a record of another community exactly as taken
+as any other used number (`err_key_taken`): nothing says whose it is, nothing of it is merged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from data_access.characters import echo, is_clean
 from data_access.importing import cells
 from data_access.importing.readers import Formula, Sheet
 from data_access.importing.tables import (
@@ -25,6 +30,7 @@ from data_access.importing.tables import (
     ENUM,
     INT,
     KEY,
+    MASTER_TABLES,
     NUMBER,
     ORG,
     STREET,
@@ -53,6 +59,10 @@ class Problem:
     reason: str
     params: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Every report, page and CLI line shows the value from here: short and visible.
+        self.value = echo(self.value)
+
     def message(self, lang: str, spec: TableSpec | None = None) -> str:
         """The reason in `lang`; enumerations and headers are named in that language too."""
         params = dict(self.params)
@@ -77,33 +87,76 @@ class Problem:
         return spec.header(self.column, lang)
 
 
+def scope_refusal(table: str, scope: Collection[str] | None) -> str | None:
+    """Why a writer with `scope` may change nothing of `table` at all, or None.
+
+    Master data (streets, communities) is the admins' (scope None); an account without a
+    community (a leader, a viewer) writes nothing."""
+    if scope is None:
+        return None
+    if table in MASTER_TABLES:
+        return "err_master_data"
+    return None if scope else "err_read_only_account"
+
+
 @dataclass
 class Lookups:
-    """What references resolve against: streets, communities and organisations in the database."""
+    """What references resolve against: streets, communities and organisations in the database.
+
+    With a `scope`, only its communities and their organisations resolve; `org_communities`
+    and `street_aliases` still know every one, to place stored records and names."""
 
     streets: dict[str, set[str]]
     communities: dict[str, set[str]]
     community_codes: set[str]
-    community_street_names: dict[tuple[str, str], str]
+    street_aliases: dict[tuple[str, str], set[str]]
     org_nos: set[str]
+    org_communities: dict[str, str]
+    scope: frozenset[str] | None = None
 
     @classmethod
-    def load(cls, connection: Connection) -> Lookups:
+    def load(cls, connection: Connection, scope: Collection[str] | None = None) -> Lookups:
+        allowed = None if scope is None else frozenset(scope)
         streets: dict[str, set[str]] = {}
         for code, name in connection.execute(select(Street.code, Street.name)):  # type: ignore[call-overload]
             for alias in (code, name):
                 streets.setdefault(_fold(alias), set()).add(code)
         communities: dict[str, set[str]] = {}
         codes: set[str] = set()
-        street_names: dict[tuple[str, str], str] = {}
+        street_aliases: dict[tuple[str, str], set[str]] = {}
         rows = connection.execute(select(Community.code, Community.name, Community.street_code))  # type: ignore[call-overload]
         for code, name, street_code in rows:
+            for alias in community_aliases(name):
+                street_aliases.setdefault((street_code, _fold(alias)), set()).add(code)
+            if allowed is not None and code not in allowed:
+                continue
             codes.add(code)
-            street_names[(street_code, name)] = code
             for alias in community_aliases(name):
                 communities.setdefault(_fold(alias), set()).add(code)
-        org_nos = set(connection.execute(select(Organization.org_no)).scalars())  # type: ignore[call-overload]
-        return cls(streets, communities, codes, street_names, org_nos)
+        org_communities: dict[str, str] = dict(
+            connection.execute(select(Organization.org_no, Organization.community)).all()  # type: ignore[call-overload]
+        )
+        org_nos = {
+            org_no
+            for org_no, community in org_communities.items()
+            if allowed is None or community in allowed
+        }
+        return cls(streets, communities, codes, street_aliases, org_nos, org_communities, allowed)
+
+    def community_of(self, table: str, values: Mapping[str, Any]) -> str | None:
+        """The community a record belongs to (an activity: its organisation's; a street: None)."""
+        if table == "communities":
+            return values.get("code")
+        if table == "org_activities":
+            return self.org_communities.get(values.get("org_no") or "")
+        return values.get("community")
+
+    def may_write(self, table: str, values: Mapping[str, Any]) -> bool:
+        """Whether the writer of this scope may hold `values` as a record of `table`."""
+        if self.scope is None:
+            return True
+        community = self.community_of(table, values)
+        return scope_refusal(table, self.scope) is None and community in self.scope
 
 
 def _fold(text: str) -> str:
@@ -152,7 +205,8 @@ def _resolve(
 def parse_cell(spec: TableSpec, column: ColumnSpec, raw: Any, lookups: Lookups) -> Any:
     """One cell's typed value (None or the column's default when empty), or a CellError."""
     if isinstance(raw, Formula):
-        raise cells.CellError("err_formula", {"formula": raw.text[:60]})
+        raise cells.CellError("err_formula", {"formula": echo(raw.text)})
+    cells.check_characters(raw, free_text=column.kind == TEXT)
     if raw is None or (not isinstance(raw, bool | int | float | date) and cells.is_empty(raw)):
         if column.required:
             raise cells.CellError("err_required")
@@ -175,7 +229,8 @@ def parse_cell(spec: TableSpec, column: ColumnSpec, raw: Any, lookups: Lookups) 
         all_streets = {code for codes in lookups.streets.values() for code in codes}
         return _resolve(lookups.streets, all_streets, text, "err_unknown_street")
     if kind == COMMUNITY:
-        return _resolve(lookups.communities, lookups.community_codes, text, "err_unknown_community")
+        unknown = "err_unknown_community" if lookups.scope is None else "err_community_not_yours"
+        return _resolve(lookups.communities, lookups.community_codes, text, unknown)
     if kind == ORG:
         if text in lookups.org_nos:
             return text
@@ -276,13 +331,20 @@ def map_headers(
     ignored: list[str] = []
     problems: list[Problem] = []
     for position, header in enumerate(headers):
+        try:
+            cells.check_characters(header, free_text=True)
+        except cells.CellError as error:
+            params = dict(error.params) | {"column": position + 1}
+            problems.append(Problem(None, None, header, "err_control_character_header", params))
+            continue
         name = index.get(fold_header(header)) if header else None
         if name is None:
             if header:
-                ignored.append(header)
+                ignored.append(echo(header))
             continue
         if name in positions:
-            problems.append(Problem(None, name, header, "err_duplicate_header", {"header": header}))
+            params = {"header": echo(header)}
+            problems.append(Problem(None, name, header, "err_duplicate_header", params))
             continue
         positions[name] = position
     missing = [column.name for column in spec.required if column.name not in positions]
@@ -306,10 +368,21 @@ def stored_records(connection: Connection, spec: TableSpec, keys: list[str]) -> 
 
 
 def plan_import(
-    connection: Connection, spec: TableSpec, sheet: Sheet, progress: Progress | None = None
+    connection: Connection,
+    spec: TableSpec,
+    sheet: Sheet,
+    progress: Progress | None = None,
+    *,
+    scope: Collection[str] | None = None,
 ) -> Plan:
-    """Check every row of `sheet` as a file of `spec` against the database behind `connection`."""
+    """Check every row of `sheet` as a file of `spec` against the database behind `connection`.
+
+    `scope`: the communities the importer may change (None: all, master data included)."""
     plan = Plan(spec=spec, total=len(sheet.rows))
+    refusal = scope_refusal(spec.name, scope)
+    if refusal is not None:
+        plan.problems.append(Problem(None, None, "", refusal))
+        return plan
     positions, plan.ignored_headers, plan.problems = map_headers(spec, sheet.headers)
     if plan.problems:
         return plan
@@ -317,13 +390,15 @@ def plan_import(
         plan.problems.append(Problem(None, None, "", "err_no_rows"))
         return plan
     plan.present = tuple(positions)
-    lookups = Lookups.load(connection)
+    lookups = Lookups.load(connection, scope)
     key_position = positions[spec.key]
     keys = [
         cells.clean_text(cells_[key_position]) if key_position < len(cells_) else ""
         for _, cells_ in sheet.rows
     ]
-    stored = stored_records(connection, spec, sorted({key for key in keys if key}))
+    # A key the row check will refuse is not looked up: PostgreSQL cannot even compare a NUL.
+    wanted = {key for key in keys if key and is_clean(key)}
+    stored = stored_records(connection, spec, sorted(wanted))
     first_row_of: dict[str, int] = {}
     names_in_file: dict[tuple[str, str], int] = {}
     for done, (number, values) in enumerate(sheet.rows, start=1):
@@ -333,8 +408,15 @@ def plan_import(
         }
         key = cells.clean_text(raw[spec.key])
         existing = stored.get(key)
-        record, problems = check_record(spec, raw, lookups, existing, row=number)
+        record: Record = {}
+        if existing is not None and not lookups.may_write(spec.name, existing):
+            # Another community's record: taken, like any used number; nothing of it is merged
+            # or checked, so no message depends on what it holds.
+            problems = [Problem(number, spec.key, key, "err_key_taken", {"number": echo(key)})]
+        else:
+            record, problems = check_record(spec, raw, lookups, existing, row=number)
         problems.extend(_headerless_cells(number, values, sheet.headers))
+        problems.extend(_ignored_cells(number, values, sheet.headers, positions))
         if key and key in first_row_of:
             problems.append(
                 Problem(number, spec.key, key, "err_duplicate_key", {"first": first_row_of[key]})
@@ -369,23 +451,38 @@ def _headerless_cells(number: int, values: list[Any], headers: list[str]) -> lis
     ]
 
 
+def _ignored_cells(
+    number: int, values: list[Any], headers: list[str], positions: Mapping[str, int]
+) -> list[Problem]:
+    """A cell of a column no table knows is not stored, but no file holds control characters."""
+    used = set(positions.values())
+    found = []
+    for position, value in enumerate(values[: len(headers)]):
+        if position in used or not headers[position]:
+            continue
+        try:
+            cells.check_characters(value, free_text=True)
+        except cells.CellError as error:
+            params = dict(error.params) | {"header": echo(headers[position])}
+            found.append(Problem(number, None, shown(value), "err_control_character_in", params))
+    return found
+
+
 def _community_name_problems(
     record: Record, number: int, lookups: Lookups, names_in_file: dict[tuple[str, str], int]
 ) -> list[Problem]:
-    """Community names are unique within a street, in the file and against the database."""
-    name_key = (record["street_code"], record["name"])
-    if name_key in names_in_file:
-        return [
-            Problem(
-                number,
-                "name",
-                record["name"],
-                "err_duplicate_name",
-                {"first": names_in_file[name_key]},
-            )
-        ]
-    names_in_file[name_key] = number
-    holder = lookups.community_street_names.get(name_key)
-    if holder is not None and holder != record["code"]:
-        return [Problem(number, "name", record["name"], "err_name_taken", {"code": holder})]
+    """Community names are unique within a street, in the file and against the database, as the
+    references read them: 大冲 and 大冲社区 are one name, so another community may not take it
+    (every file naming 大冲社区 would then be ambiguous)."""
+    street, name = record["street_code"], record["name"]
+    keys = [(street, _fold(alias)) for alias in community_aliases(name)]
+    first = next((names_in_file[key] for key in keys if key in names_in_file), None)
+    if first is not None:
+        return [Problem(number, "name", name, "err_duplicate_name", {"first": first})]
+    names_in_file.update(dict.fromkeys(keys, number))
+    holders = sorted(
+        {code for key in keys for code in lookups.street_aliases.get(key, ())} - {record["code"]}
+    )
+    if holders:
+        return [Problem(number, "name", name, "err_name_taken", {"code": holders[0]})]
     return []

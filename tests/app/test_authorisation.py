@@ -143,12 +143,30 @@ def test_a_community_account_imports_its_own_rows_and_is_refused_anothers(
         assert app.success
     else:
         problems = " ".join(frame.value.to_string() for frame in app.dataframe)
-        assert t("acct_write_refused", "zh", community="科技园社区") in problems
+        assert t("err_community_not_yours", "zh") in problems
         assert (
             not app.button(key="import_commit")
             if "import_commit" in [b.key for b in app.button]
             else True
         )
+
+
+@pytest.mark.parametrize(("username", "offered"), [("admin", True), ("yuehaimen", False)])
+def test_only_an_admin_is_offered_streets_and_communities_to_import_or_enter(
+    demo_app: AppTest, username: str, offered: bool
+) -> None:
+    importing = open_as(demo_app, username, "import_data")
+    templates = {button.label for button in importing.get("download_button")}
+    tables = set(importing.selectbox(key="import_table").options)
+    entering = open_as(demo_app, username, "entry")
+    kinds = set(entering.selectbox(key="entry_kind").options)
+
+    for table in ("streets", "communities"):
+        label = t(f"table_{table}", "zh")
+        assert (t("import_template_button", "zh", table=label) in templates) is offered
+        assert (label in tables) is offered
+        assert (label in kinds) is offered
+    assert t("table_disputes", "zh") in tables & kinds
 
 
 def login(app: AppTest, username: str, password: str) -> AppTest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
-from metrics.series import against_median, weekly_by_community
+from metrics.community import against_median, weekly_by_community
 from tests.app.views_shown import (
     chart_data,
     expected_metrics,

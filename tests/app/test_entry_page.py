@@ -79,6 +79,16 @@ def test_a_new_dispute_is_checked_across_fields_like_an_import(app: AppTest) -> 
     )
 
 
+def test_a_new_record_with_a_number_in_use_says_so_under_the_field(app: AppTest) -> None:
+    """The message names the number: its placeholder once clashed with t()'s own `key`."""
+    app.text_input(key="new_streets_code").input("YH")
+    app.text_input(key="new_streets_name").input("又一个街道")
+    app.get("form_submit_button")[0].click()
+    app.run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [t("err_key_taken", "zh", number="YH")]
+
+
 def choose_action(app: AppTest, kind: str, action: str) -> None:
     group = next(g for g in app.get("button_group") if g.key == f"entry_action_{kind}")
     group.set_value(action).run()  # type: ignore[attr-defined]

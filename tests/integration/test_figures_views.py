@@ -1,7 +1,7 @@
-"""What the views draw from the database (figures/views.py), on SQLite and PostgreSQL, on the
-small generated district of test_figures_summary: the community profile equals metrics over
-every record, the lists hold only what they show, and an unknown view is refused. Each domain's
-series and lists are checked against metrics/ by tests/integration/test_figures_<domain>.py."""
+"""What the views draw from the database (figures/views.py), on SQLite and PostgreSQL: the
+community profile equals metrics over random records and on the small generated district of
+test_figures_summary, the lists hold only what they show, and an unknown view is refused.
+Each domain's series and lists are checked against metrics/ by test_figures_<domain>.py."""
 
 from __future__ import annotations
 
@@ -9,15 +9,20 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given
 from sqlalchemy import Engine
 
+from data_access.db import read_connection
 from data_access.queries import view_frames
+from figures.community import weekly_by_community as figures_profile
 from figures.views import VIEWS, ViewData, view_data
+from metrics.community import weekly_by_community
 from metrics.disputes import new_disputes
 from metrics.frames import WindowFrames
-from metrics.series import open_with_age, trend_weeks, weekly_by_community
+from metrics.series import open_with_age, trend_weeks
 from metrics.window import Window
 from tests.integration.test_figures_summary import LATEST, THRESHOLDS, load_small_district
+from tests.random_records import EXAMPLES, Case, cases, load
 
 EVERYTHING = date(2000, 1, 1)
 SERIES = {
@@ -58,6 +63,19 @@ def test_the_community_profile_and_every_view_s_series_come_from_the_database(
                          no_consultation_days=28)  # fmt: skip
         assert set(data.series) == SERIES[view], view
         assert list(data.frames.communities["code"]) == sorted(every[:2])
+
+
+@EXAMPLES
+@given(case=cases())
+def test_the_community_profile_in_the_database_equals_metrics_over_random_records(
+    engine: Engine, case: Case
+) -> None:
+    load(engine, case.records)
+    with read_connection(engine) as connection:
+        profile = figures_profile(connection, case.known, case.weeks)
+    unit = {"week": "datetime64[ns]", "community": str, "measure": str}  # dtypes of no rows vary
+    expected = weekly_by_community(case.frames, case.weeks)
+    pd.testing.assert_frame_equal(profile.astype(unit), expected.astype(unit))
 
 
 def test_the_lists_hold_only_what_they_show_not_the_trend_span(engine: Engine) -> None:

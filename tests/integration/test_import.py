@@ -159,6 +159,20 @@ def zip_bomb() -> bytes:
     return data.getvalue()
 
 
+def nul_after_4_kb() -> bytes:
+    """The reader sniffs the first 4 KB for binary content; a NUL after them reaches the cells."""
+    rows = disputes(*({"简要情况": "长" * 700} for _ in range(3)), {"案件编号": "T5-NUL\x003"})
+    data = csv_bytes(rows)
+    assert data.index(b"\0") > 4096
+    return data
+
+
+def xlsx_with(header: str, value: str) -> Callable[[], bytes]:
+    """An XLSX file whose one cell holds `value` (openpyxl writes C1 controls and format
+    characters; a cell cannot hold C0 controls other than tab and line breaks in XML)."""
+    return lambda: xlsx_file(disputes({header: value}))
+
+
 BadCase = tuple[str, str, Callable[[], bytes], int | None, str | None, str]
 
 BAD_INPUTS: list[Any] = [
@@ -505,6 +519,100 @@ BAD_INPUTS: list[Any] = [
         "没有数据行",
         id="headers_only",
     ),
+    pytest.param(
+        "disputes",
+        "d.csv",
+        nul_after_4_kb,
+        5,
+        "案件编号",
+        "含有不可见的控制字符 U+0000（第 7 个字符）",
+        id="a_nul_byte_after_the_first_4_kb",
+    ),
+    pytest.param(
+        "disputes",
+        "d.csv",
+        lambda: csv_bytes(disputes({"案件编号": "D-01\t01"})),
+        2,
+        "案件编号",
+        "含有不可见的控制字符 U+0009（第 5 个字符）",
+        id="a_tab_inside_a_case_number",
+    ),
+    pytest.param(
+        "disputes",
+        "d.csv",
+        lambda: csv_bytes(disputes({"社区": "粤海门\x1b[2J社区"})),
+        2,
+        "社区",
+        "含有不可见的控制字符 U+001B（第 4 个字符）",
+        id="an_escape_sequence_in_a_community",
+    ),
+    pytest.param(
+        "disputes",
+        "d.xlsx",
+        xlsx_with("案件编号", "D-0\x7f101"),
+        2,
+        "案件编号",
+        "含有不可见的控制字符 U+007F（第 4 个字符）",
+        id="a_delete_character_in_an_xlsx_case_number",
+    ),
+    pytest.param(
+        "disputes",
+        "d.xlsx",
+        xlsx_with("社区", "粤海门社区\x9b"),
+        2,
+        "社区",
+        "含有不可见的控制字符 U+009B（第 6 个字符）",
+        id="a_c1_control_in_an_xlsx_community",
+    ),
+    pytest.param(
+        "disputes",
+        "d.xlsx",
+        xlsx_with("简要情况", "噪音\u202e音噪"),
+        2,
+        "简要情况",
+        "含有不可见的控制字符 U+202E（第 3 个字符）",
+        id="a_bidi_override_in_xlsx_free_text",
+    ),
+    pytest.param(
+        "disputes",
+        "d.xlsx",
+        xlsx_with("简要情况", "楼上\u2028噪音"),
+        2,
+        "简要情况",
+        "含有不可见的控制字符 U+2028（第 3 个字符）",
+        id="a_line_separator_in_xlsx_free_text",
+    ),
+    pytest.param(
+        "disputes",
+        "d.csv",
+        lambda: csv_bytes(
+            disputes({}, headers=[*DISPUTE_HEADERS[:-1], DISPUTE_HEADERS[-1] + "\x1b"])
+        ),
+        None,
+        None,
+        "第 11 列的表头含有不可见的控制字符 U+001B（第 5 个字符）",
+        id="a_control_character_in_a_header",
+    ),
+    pytest.param(
+        "disputes",
+        "d.csv",
+        lambda: csv_bytes(disputes({"备注": "a\x08b"}, headers=[*DISPUTE_HEADERS, "备注"])),
+        2,
+        None,
+        "“备注”列含有不可见的控制字符 U+0008（第 2 个字符）",
+        id="a_control_character_in_a_column_that_is_ignored",
+    ),
+    pytest.param(
+        "communities",
+        "c.csv",
+        lambda: csv_bytes(
+            [["社区编码", "社区名称", "所属街道", "常住人口"], ["YH01", "大冲", "YH", "21500"]]
+        ),
+        2,
+        "社区名称",
+        "同一街道内已有社区（YH02）使用这个名称",
+        id="a_rename_to_another_communitys_name_without_社区",
+    ),
 ]
 
 
@@ -785,3 +893,68 @@ def test_the_cli_imports_prints_counts_and_exits_0_1_or_2(
     log = audit_entries(get_engine())
     assert set(log["actor"]) == {cli.cli_actor()}
     assert cli.cli_actor().startswith("cli:")
+
+
+def test_free_text_keeps_its_tabs_and_line_breaks_where_a_code_may_not_hold_them(
+    street: Engine,
+) -> None:
+    text = "楼上噪音\r\n第二次调解：\t已达成谅解"
+    in_a_code = run(street, "disputes", "d.csv", csv_bytes(disputes({"化解层级": text})))
+    in_free_text = run(street, "disputes", "d.csv", csv_bytes(disputes({"简要情况": text})))
+
+    assert [(p.row, p.column, p.reason) for p in in_a_code.problems] == [
+        (2, "level", "err_control_character")
+    ]
+    assert committed(in_free_text)["added"] == 1
+    assert stored_dispute(street, "D-0101")["summary"] == text
+
+
+def test_an_echoed_value_is_cut_at_50_characters_in_the_report_and_the_cli(
+    street: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_number, long_header = "A" * 10_000, "B" * 10_000
+    rows = disputes({"案件编号": long_number}, headers=[*DISPUTE_HEADERS, long_header])
+    data = csv_bytes(rows)
+
+    result = run(street, "disputes", "d.csv", data)
+
+    [problem] = result.problems
+    assert problem.reason == "err_text_too_long"
+    assert problem.value == "A" * 50 + "…"
+    assert result.plan is not None and result.plan.ignored_headers == ["B" * 50 + "…"]
+    assert max(len(line) for line in problem_lines(result, "zh")) < 100
+    assert set(problems_frame(result, "zh")["值"]) == {"A" * 50 + "…"}
+    path = tmp_path / "d.csv"
+    path.write_bytes(data)
+    assert cli.main(["import", "disputes", str(path)]) == 1
+    printed = capsys.readouterr()
+    assert max(len(line) for line in (printed.out + printed.err).splitlines()) < 100
+
+
+def test_the_error_report_of_a_value_with_control_characters_can_be_downloaded(
+    street: Engine,
+) -> None:
+    """openpyxl refuses C0 controls in a cell: the echo shows them as code points instead."""
+    rows = disputes({"案件编号": "D-01\x1b[2J"}, {"案件编号": "A" * 70 + "\x1b"})
+    result = run(street, "disputes", "d.csv", csv_bytes(rows))
+    report = problems_frame(result, "zh")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"错误报告": report})))
+
+    sheet = workbook.active
+    assert sheet is not None
+    assert [sheet.cell(row=row, column=3).value for row in (2, 3)] == [
+        "D-01[U+001B][2J",
+        "A" * 50 + "…",
+    ]
+
+
+def test_the_audit_log_keeps_an_uploaded_file_name_as_it_can_show_it(street: Engine) -> None:
+    """The name comes from the browser: no NUL, no bidi override, no 5,000 characters."""
+    for name in ("a\x00b\u202egnp.csv", "F" * 5_000 + ".csv"):
+        committed(run(street, "disputes", name, csv_bytes(disputes({"涉及人数": str(len(name))}))))
+
+    log = audit_entries(street, table="disputes")
+    files = [entry["file"] for entry in log[log["action"] == "import"]["detail"]]
+
+    assert files[:2] == ["F" * 255 + "…", "a[U+0000]b[U+202E]gnp.csv"]

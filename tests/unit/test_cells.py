@@ -246,3 +246,42 @@ def test_free_text_keeps_its_chinese_punctuation_while_codes_are_normalised() ->
         "邻居噪音，网格员（张）协调：已解决"
     )
     assert cells.parse_text("ＹＨ０１－２０２６", nfkc=True) == "YH01-2026"
+
+
+REFUSED_CHARACTERS = [
+    "\x00",  # NUL: stored by PostgreSQL never, by SQLite silently, printed as nothing
+    "\x08",  # backspace
+    "\x0b",  # vertical tab (Word's line break)
+    "\x1b",  # ESC: the start of a terminal escape sequence
+    "\x7f",  # DEL
+    "\x9b",  # CSI: a one-character escape sequence on some terminals
+    "\u200e",  # left-to-right mark: invisible, so two numbers look alike
+    "\u202e",  # right-to-left override: reorders what follows on screen
+    "\u2066",  # left-to-right isolate
+    "\u2028",  # line separator
+    "\U000e0041",  # tag latin capital A: invisible text
+]
+
+
+@pytest.mark.parametrize("free_text", [False, True], ids=["code", "free_text"])
+@pytest.mark.parametrize("char", REFUSED_CHARACTERS, ids=lambda char: f"U+{ord(char):04X}")
+def test_a_control_or_format_character_inside_a_cell_is_refused_with_its_code_and_place(
+    char: str, free_text: bool
+) -> None:
+    with pytest.raises(CellError) as refused:
+        cells.check_characters(f" T5{char}3", free_text=free_text)
+    assert refused.value.reason == "err_control_character"
+    assert refused.value.params == {"char": f"U+{ord(char):04X}", "position": 3}
+
+
+@pytest.mark.parametrize("text", ["楼上\n楼下", "甲\t乙", "Windows 换行\r\n第二行"])
+def test_free_text_may_hold_tabs_and_line_breaks_and_a_code_may_not(text: str) -> None:
+    cells.check_characters(text, free_text=True)
+    with pytest.raises(CellError):
+        cells.check_characters(text, free_text=False)
+
+
+def test_spaces_and_zero_width_characters_around_a_value_are_trimmed_not_refused() -> None:
+    cells.check_characters("\u3000\tD-0001\u200b\ufeff\r\n", free_text=False)
+    cells.check_characters("D-\u200b0001", free_text=False)
+    cells.check_characters(12.5, free_text=False)

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from metrics.burden import assigned_items
+from metrics.community import against_median, weekly_by_community
 from metrics.disputes import dispute_figures
 from metrics.series import (
-    against_median,
     backlog_by_age,
     communities_without_consultation,
     consultation_funnel,
@@ -17,7 +17,6 @@ from metrics.series import (
     eight_items_matrix,
     organization_pipeline,
     trend_weeks,
-    weekly_by_community,
     weekly_dispute_flow,
     weekly_reports_year_on_year,
 )
