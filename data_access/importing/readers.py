@@ -2,24 +2,23 @@
 
 Nothing is guessed (PITFALLS.md, spreadsheets): CSV cells stay text; the encoding is strict
 UTF-8 (with or without BOM), then GB18030 — never GBK first; an XLSX file's declared
-uncompressed sizes are checked before openpyxl opens it, formulas are kept as formulas (to be
-refused by the validation, with their row and column), merged cells are refused, and the rows
-are bounded. openpyxl parses the XML with defusedxml when it is installed (a dependency).
+uncompressed sizes are checked before anything is decompressed, its XML is then streamed with
+every limit applied as it is read (xlsx_stream.py: a small file must not cost gigabytes),
+formulas are kept as formulas (to be refused by the validation, with their row and column),
+merged cells are refused, and the rows and columns are bounded.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-import openpyxl
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
 from data_access.importing.cells import CellError, clean_text
+from data_access.importing.xlsx_stream import MERGED_SHOWN, Workbook
+from data_access.importing.xlsx_stream import Formula as Formula
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
@@ -28,20 +27,11 @@ MAX_ZIP_MEMBERS = 1_000
 MAX_ROWS = 50_000
 MAX_COLUMNS = 100
 SHEET_ROW_LIMIT = 1_048_576
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 _CHUNK = 1 << 20
-_FORMULA_TYPES = {"ArrayFormula", "DataTableFormula"}
 
 
 class FileError(CellError):
     """Why a whole file was refused (an i18n key `err_…` and its values)."""
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A formula cell: refused by the validation, which knows its row and column."""
-
-    text: str
 
 
 @dataclass
@@ -143,59 +133,41 @@ def _check_zip(data: bytes) -> None:
             raise FileError("err_xlsx_bomb", {"size": human_size(total)})
 
 
-def merged_ranges(sheet: ReadOnlyWorksheet) -> list[str]:
-    """The merged ranges a read-only sheet declares, found by scanning its XML in chunks."""
-    found: list[str] = []
-    tail = b""
-    with sheet._get_source() as source:
-        while chunk := source.read(_CHUNK):
-            window = tail + chunk
-            found.extend(match.decode() for match in _MERGE.findall(window))
-            tail = window[-512:]  # a tag cut between two chunks is found in the next window
-    return list(dict.fromkeys(found))
-
-
-def _cell_value(cell: Any) -> Any:
-    value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f" or type(value).__name__ in _FORMULA_TYPES:
-        return Formula(str(getattr(value, "text", value)))
-    return value
-
-
 def read_xlsx(data: bytes, *, sheet_names: tuple[str, ...] = ()) -> Sheet:
-    """The first sheet (or the one named after the table), read without evaluating anything."""
+    """The first sheet (or the one named after the table), read without evaluating anything.
+
+    The XML is streamed (xlsx_stream): what lies past a limit is refused when it is met, so
+    memory and time stay bounded by the limits, whatever the file asks for.
+    """
     _check_zip(data)
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise FileError("err_xlsx_broken") from error
-    try:
-        return _read_sheet(workbook, sheet_names)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _read_sheet(Workbook(archive), sheet_names)
     except FileError:
         raise
-    except Exception as error:  # damaged XML, or XML that defusedxml refuses (entities, DTDs)
+    except CellError as error:  # a limit of the streaming reader
+        raise FileError(error.reason, error.params) from error
+    except Exception as error:  # damaged zip or XML, or XML with a DTD (defusedxml's refusal)
         raise FileError("err_xlsx_broken") from error
-    finally:
-        workbook.close()
 
 
-def _read_sheet(workbook: Any, sheet_names: tuple[str, ...]) -> Sheet:
-    by_name = {clean_text(name): name for name in workbook.sheetnames}
+def _read_sheet(workbook: Workbook, sheet_names: tuple[str, ...]) -> Sheet:
+    by_name = {clean_text(title): title for title, _ in workbook.sheets}
     chosen = next((by_name[name] for name in sheet_names if name in by_name), None)
-    sheet = workbook[chosen] if chosen else workbook.worksheets[0]
-    if not isinstance(sheet, ReadOnlyWorksheet):
+    if chosen is None:  # the first worksheet (a chartsheet holds no cells)
+        title, path = next(sheet for sheet in workbook.sheets if sheet[1] is not None)
+    else:
+        title, path = next(sheet for sheet in workbook.sheets if sheet[0] == chosen)
+    if path is None:  # the chosen sheet is a chartsheet
         raise FileError("err_xlsx_broken")
-    merged = merged_ranges(sheet)
-    if merged:
-        shown = "、".join(merged[:5]) + (" …" if len(merged) > 5 else "")
-        raise FileError("err_merged_cells", {"ranges": shown})
-    rows = (
-        (number, [_cell_value(cell) for cell in cells])
-        for number, cells in enumerate(
-            sheet.iter_rows(min_row=1, max_row=SHEET_ROW_LIMIT, max_col=MAX_COLUMNS + 1),
-            start=1,
-        )
-    )
-    return _sheet_from_rows(rows, sheet.title)
+    rows = workbook.rows(path, max_columns=MAX_COLUMNS, max_row=SHEET_ROW_LIMIT)
+    stream = iter(rows)
+    try:
+        sheet = _sheet_from_rows(stream, title)
+    finally:
+        stream.close()
+    if rows.merged:
+        shown = "、".join(rows.merged[:MERGED_SHOWN])
+        more = " …" if len(rows.merged) > MERGED_SHOWN else ""
+        raise FileError("err_merged_cells", {"ranges": shown + more})
+    return sheet
