@@ -10,17 +10,17 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.follow_ups import follow_ups_between
-from data_access.queries import records_behind_alerts, street_names
-from figures.summary import headline_series, sql_summary
+from data_access.queries import street_names
+from figures.summary import headline_series
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure
 from metrics.frames import WindowFrames
 from metrics.meeting import AVERAGE_WINDOWS, mean_figures
 from metrics.series import trend_weeks
-from metrics.summary_model import DOMAINS, Summary, summary_json
+from metrics.summary_model import DOMAINS, Summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
-from reports.summary import database_summary
+from reports.summary import WindowNumbers, window_numbers, worded_report
 
 # Weeks of the headline charts (this week and the 8 before it).
 CHART_WEEKS = 9
@@ -45,22 +45,51 @@ def meeting_report(
     engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
 ) -> MeetingReport:
     """Every figure, the 8-week average and the headline series, aggregated in the database."""
-    result = sql_summary(engine, window, scope, thresholds, earlier_windows=AVERAGE_WINDOWS)
-    summary = database_summary(result, thresholds, lang)
-    streets = street_names(engine)
-    return MeetingReport(
-        street="、".join(streets.values()) if lang == "zh" else ", ".join(streets.values()),
+    return worded_meeting(meeting_numbers(engine, window, scope, thresholds=thresholds), lang)
+
+
+@dataclass(frozen=True)
+class MeetingNumbers:
+    """The meeting's report in no language (the database's answer): `worded_meeting` words it,
+    so one answer serves every language."""
+
+    window: Window
+    numbers: WindowNumbers
+    streets: list[str]
+    series: dict[str, pd.DataFrame]
+
+
+def meeting_numbers(
+    engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds
+) -> MeetingNumbers:
+    """The window's figures and alerts, the earlier windows' figures, the streets' names and
+    the headline series, from the database."""
+    numbers = window_numbers(
+        engine, window, scope, thresholds=thresholds, earlier_windows=AVERAGE_WINDOWS
+    )
+    return MeetingNumbers(
         window=window,
-        summary=summary,
+        numbers=numbers,
+        streets=list(street_names(engine).values()),
+        series=headline_series(engine, scope, trend_weeks(window.end, CHART_WEEKS)),
+    )
+
+
+def worded_meeting(meeting: MeetingNumbers, lang: str) -> MeetingReport:
+    """The meeting's report in `lang`: its alerts worded, its streets named in that language."""
+    numbers = meeting.numbers
+    result = numbers.result
+    return MeetingReport(
+        street=("、" if lang == "zh" else ", ").join(meeting.streets),
+        window=meeting.window,
+        summary=worded_report(numbers, lang).summary,
         average={
             domain: mean_figures([entry[domain] for entry in result.earlier]) for domain in DOMAINS
         },
-        frames=records_behind_alerts(
-            engine, [summary_json(alert) for alert in summary.alerts], scope
-        ),
+        frames=numbers.frames,
         names={community.code: community.name for community in result.communities},
-        thresholds=thresholds,
-        series=headline_series(engine, scope, trend_weeks(window.end, CHART_WEEKS)),
+        thresholds=numbers.thresholds,
+        series=meeting.series,
     )
 
 

@@ -75,11 +75,18 @@ class WindowNumbers:
 
 
 def window_numbers(
-    engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds
+    engine: Engine,
+    window: Window,
+    scope: Sequence[str],
+    *,
+    thresholds: Thresholds,
+    earlier_windows: int = 0,
 ) -> WindowNumbers:
     """Every figure and alert of METRICS.md for the window and `scope`, aggregated in the
-    database, with the records its alerts name (never the whole window's records)."""
-    result = sql_summary(engine, window, scope, thresholds)
+    database, with the records its alerts name (never the whole window's records); with
+    `earlier_windows`, also the scalar figures of that many windows before (the meeting's
+    average)."""
+    result = sql_summary(engine, window, scope, thresholds, earlier_windows=earlier_windows)
     named = [{"rule": alert.rule, "refs": list(alert.refs)} for alert in result.alerts]
     frames = records_behind_alerts(engine, named, scope)
     return WindowNumbers(result=result, frames=frames, thresholds=thresholds)

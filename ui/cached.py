@@ -26,7 +26,7 @@ from data_access.settings import get_settings
 from figures.views import ViewData, view_data
 from metrics.series import trend_weeks
 from metrics.window import Window
-from reports.meeting import MeetingReport, meeting_report
+from reports.meeting import MeetingNumbers, MeetingReport, meeting_numbers, worded_meeting
 from reports.summary import WindowNumbers, WindowReport, window_numbers, worded_report
 
 Version = tuple[int, str]  # audit.data_version
@@ -150,12 +150,16 @@ def _meeting_report(
     lang: str,
     version: Version,
 ) -> MeetingReport:
-    return meeting_report(
-        database(database_url),
-        Window(start, end),
-        scope,
-        thresholds=get_settings().thresholds,
-        lang=lang,
+    return worded_meeting(_meeting_numbers(database_url, start, end, scope, version), lang)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _meeting_numbers(
+    database_url: str, start: date, end: date, scope: tuple[str, ...], version: Version
+) -> MeetingNumbers:
+    """The meeting's figures in no language, run once for every language."""
+    return meeting_numbers(
+        database(database_url), Window(start, end), scope, thresholds=get_settings().thresholds
     )
 
 

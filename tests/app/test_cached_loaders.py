@@ -20,7 +20,13 @@ from data_access.records import add_record
 from figures.summary import SqlSummary, sql_summary
 from metrics.window import Window
 from tests.app.conftest import DEMO_PASSWORDS
-from ui.cached import chart_spec, clear_caches, load_view_data, load_window_report
+from ui.cached import (
+    chart_spec,
+    clear_caches,
+    load_meeting_report,
+    load_view_data,
+    load_window_report,
+)
 from ui.filters import today_local
 
 
@@ -58,6 +64,11 @@ def test_a_second_language_words_the_cached_figures_again_without_running_the_sq
     assert [alert.message for alert in english.summary.alerts] != [
         alert.message for alert in chinese.summary.alerts
     ]
+    meeting_zh = load_meeting_report(demo_url, window.start, window.end, scope, "zh")
+    meeting_en = load_meeting_report(demo_url, window.start, window.end, scope, "en")
+    assert calls == [scope, scope], "the meeting's figures, once for both languages"
+    assert meeting_en.average == meeting_zh.average
+    assert meeting_en.summary.alerts[0].message != meeting_zh.summary.alerts[0].message
 
 
 def dispute(case_no: str, day: date) -> dict[str, object]:
