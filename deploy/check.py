@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ class Phrase:
     """A value of a finding that is itself a UI string, put in the report's language."""
 
     key: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Finding:
 
     def text(self, lang: str) -> str:
         values = {
-            name: t(value.key, lang) if isinstance(value, Phrase) else value
+            name: t(value.key, lang, **value.params) if isinstance(value, Phrase) else value
             for name, value in self.params.items()
         }
         return t(self.key, lang, **values)
@@ -261,7 +263,7 @@ def run_checks(
                 {
                     "name": problem.name,
                     "value": problem.value,
-                    "expected": Phrase(f"settings_expected_{problem.expected}"),
+                    "expected": Phrase(f"settings_expected_{problem.expected}", problem.params),
                 },
             )
             for problem in problems

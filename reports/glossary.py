@@ -8,9 +8,9 @@ i18n/glossary.py; this module only decides which rows there are and fills in the
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
-from data_access.settings import PROJECT_ROOT, SETTINGS, _problem
+from data_access.settings import PROJECT_ROOT, SETTINGS, THRESHOLD_NAMES, _problem
 from i18n import enum_label, metric_label, metric_labels, t
 from i18n.glossary import PLACEHOLDER_FIELDS, definition_values
 from metrics.alerts import RULES
@@ -42,14 +42,8 @@ class SettingRow:
 
 
 def threshold_settings() -> dict[str, str]:
-    """Setting name → the Thresholds field it overrides (STREETDASH_OVERDUE_DAYS → overdue_days).
-
-    A setting overrides the threshold named like it; load_settings follows the same rule, and
-    tests/unit/test_glossary_doc.py checks each such setting really changes its threshold.
-    """
-    threshold_fields = {field.name for field in fields(Thresholds)}
-    named = {name: name.removeprefix("STREETDASH_").lower() for name in SETTINGS}
-    return {name: field for name, field in named.items() if field in threshold_fields}
+    """Setting name → the Thresholds field it overrides (STREETDASH_OVERDUE_DAYS → overdue_days)."""
+    return dict(THRESHOLD_NAMES)
 
 
 def settings_shown(template: str) -> tuple[str, ...]:
@@ -116,20 +110,18 @@ def rule_rows(lang: str, thresholds: Thresholds) -> list[Row]:
 def allowed_values(name: str, lang: str) -> str:
     """What every value of setting `name` must be, in `lang` (any text where nothing is checked).
 
-    The empty text is refused by every checked setting, so the problem it raises names the
-    check: the one in data_access/settings.py, not a second copy of it.
+    The empty text is refused by every checked setting, so the problem it raises states the
+    check, range included: the one in data_access/settings.py, not a second copy of it.
     """
     problem = _problem(name, "")
-    return (
-        t("doc_any_value", lang)
-        if problem is None
-        else t(f"settings_expected_{problem.expected}", lang)
-    )
+    if problem is None:
+        return t("doc_any_value", lang)
+    return t(f"settings_expected_{problem.expected}", lang, **problem.params)
 
 
 def shown_default(name: str) -> str:
     """A setting's default as a reader can use it: the project's own folder as `<project>`."""
-    return SETTINGS[name][0].replace(str(PROJECT_ROOT), "<project>")
+    return SETTINGS[name].default.replace(str(PROJECT_ROOT), "<project>")
 
 
 def setting_rows(lang: str) -> list[SettingRow]:

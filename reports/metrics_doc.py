@@ -53,7 +53,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _settings_cell(row: Row) -> str:
-    return ", ".join(f"`{name}` = {SETTINGS[name][0]}" for name in row.settings)
+    return ", ".join(f"`{name}` = {SETTINGS[name].default}" for name in row.settings)
 
 
 def _figure_table(rows: list[Row], lang: str) -> list[str]:

@@ -47,7 +47,7 @@ def stop_on_settings_problems() -> None:
             lang,
             name=f"`{problem.name}`",
             value=f"`{problem.value}`",
-            expected=t(f"settings_expected_{problem.expected}", lang),
+            expected=t(f"settings_expected_{problem.expected}", lang, **problem.params),
         )
         for problem in problems
     ]

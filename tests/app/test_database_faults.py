@@ -153,7 +153,8 @@ def test_a_stopped_postgresql_gives_a_message_and_the_app_reconnects_when_it_is_
 
 
 @pytest.mark.parametrize(
-    ("lang", "expected"), [("zh", "应为不小于 1 的整数"), ("en", "must be a whole number")]
+    ("lang", "expected"),
+    [("zh", "应为 1 到 3650 之间的整数"), ("en", "must be a whole number from 1 to 3650")],
 )
 def test_a_malformed_setting_is_named_at_start_with_what_to_fix(
     lang: str, expected: str, monkeypatch: pytest.MonkeyPatch
@@ -169,6 +170,19 @@ def test_a_malformed_setting_is_named_at_start_with_what_to_fix(
     assert "STREETDASH_OVERDUE_DAYS" in message
     assert "thirty" in message
     assert expected in message
+
+
+def test_an_idle_timeout_too_large_for_a_clock_is_named_at_start_not_after_sign_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STREETDASH_IDLE_MINUTES", "99999999999999")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+
+    assert not at.exception
+    [message] = errors_of(at)
+    assert "STREETDASH_IDLE_MINUTES" in message
+    assert "应为 1 到 1440 之间的整数" in message
 
 
 def test_a_malformed_language_setting_is_reported_in_chinese(

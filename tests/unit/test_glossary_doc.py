@@ -90,7 +90,7 @@ def test_each_threshold_setting_changes_the_threshold_the_glossary_names(
 def test_documented_defaults_are_the_thresholds_in_force_when_nothing_is_set() -> None:
     defaults = Thresholds()
     for name, field in threshold_settings().items():
-        assert float(SETTINGS[name][0]) == getattr(defaults, field), name
+        assert float(SETTINGS[name].default) == getattr(defaults, field), name
 
 
 def test_the_page_shows_threshold_values_as_the_definitions_write_them() -> None:

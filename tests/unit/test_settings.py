@@ -66,3 +66,16 @@ def test_the_settings_table_hides_the_database_password(
     shown = {row["name"]: row["value"] for row in rows}
     assert "secret" not in shown["STREETDASH_DATABASE_URL"]
     assert set(shown) == set(SETTINGS)
+
+
+@pytest.mark.parametrize(("written", "shown"), [(None, "2"), ("1.5", "1.5"), ("3", "3")])
+def test_the_settings_table_prints_numbers_as_a_person_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str | None, shown: str
+) -> None:
+    monkeypatch.delenv("STREETDASH_SURGE_FACTOR", raising=False)
+    if written is not None:
+        monkeypatch.setenv("STREETDASH_SURGE_FACTOR", written)
+    rows = settings_table(load_settings(tmp_path / "absent.toml"))
+    values = {row["name"]: row["value"] for row in rows}
+    assert values["STREETDASH_SURGE_FACTOR"] == shown
+    assert {row["name"]: row["default"] for row in rows}["STREETDASH_SURGE_FACTOR"] == "2"
