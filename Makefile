@@ -4,11 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+# Where `make run` listens: .streamlit/config.toml's server.address (127.0.0.1, this machine only:
+# the demo accounts' passwords are in the README) unless HOST is given, e.g. HOST=0.0.0.0.
+HOST ?=
 
 .PHONY: run test lint format bench demo clean-db help docs
 
 help:
 	@echo "make run    install, migrate, load the demo street when empty, start the app on :$(PORT)"
+	@echo "            (this machine only; make run HOST=0.0.0.0 to serve the network)"
 	@echo "make test   lint, then the whole test suite"
 	@echo "make lint   ruff, import contracts, mypy"
 	@echo "make bench  speed and memory benchmarks"
@@ -23,7 +27,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/streetdash migrate
 	$(BIN)/streetdash demo --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) $(if $(HOST),--server.address $(HOST))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
