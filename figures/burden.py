@@ -129,7 +129,7 @@ def community_burden_figures(own: dict[str, float]) -> dict[str, Any]:
 def burden_alerts(
     connection: Connection, window: Window, codes: list[str], thresholds: Thresholds
 ) -> list[Alert]:
-    """The alerts of ALERT_RULES at the window's end (metrics.alerts)."""
+    """The alerts of ALERT_RULES at the window's end (metrics.burden)."""
     alerts = []
     irregular = keyed(
         connection,

@@ -137,7 +137,7 @@ def community_consultation_figures(own: dict[str, float]) -> dict[str, Any]:
 def consultation_alerts(
     connection: Connection, window: Window, codes: list[str], thresholds: Thresholds
 ) -> list[Alert]:
-    """The alerts of ALERT_RULES at the window's end (metrics.alerts)."""
+    """The alerts of ALERT_RULES at the window's end (metrics.consultations)."""
     days = thresholds.no_consultation_days
     recent = Window(window.end - timedelta(days=days - 1), window.end)
     held = set(

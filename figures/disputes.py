@@ -167,7 +167,7 @@ def dispute_alerts(
     parts: Parts,
     thresholds: Thresholds,
 ) -> list[Alert]:
-    """The alerts of ALERT_RULES at the window's end (metrics.alerts), given the window's parts."""
+    """The alerts of ALERT_RULES at the window's end (metrics.disputes), given its parts."""
     alerts = []
     baseline_window = surge_baseline_window(window, thresholds)
     baseline_counts: dict[str, int] = {

@@ -154,7 +154,7 @@ def community_organization_figures(own: dict[str, float]) -> dict[str, Any]:
 def organization_alerts(
     connection: Connection, window: Window, codes: list[str], thresholds: Thresholds
 ) -> list[Alert]:
-    """The alert of ALERT_RULES at the window's end (metrics.alerts.inactive_org)."""
+    """The alert of ALERT_RULES at the window's end (metrics.organizations.inactive_org)."""
     inactive = keyed(
         connection,
         select(ORGANIZATION.community, ORGANIZATION.org_no).where(

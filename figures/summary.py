@@ -120,7 +120,7 @@ def by_community(parts: Parts, communities: list[ScopeCommunity]) -> list[dict[s
 
 
 def no_report_alerts(parts: Parts, codes: list[str]) -> list[Alert]:
-    """metrics.alerts.no_report: nothing of any domain reported in the current window."""
+    """metrics.alert_rules.no_report: nothing of any domain reported in the current window."""
     return [
         fired("no_report", code)
         for code in codes

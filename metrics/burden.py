@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.frames import dates, flags, in_window, numbers, share
+from metrics.alerts import Alert, fired, year_to_end
+from metrics.frames import WindowFrames, dates, flags, in_window, numbers, share, split_by_community
 from metrics.summary_model import BurdenFigures
+from metrics.thresholds import Thresholds
 from metrics.window import Window
 
 COMPLIANT_LIST_STATUSES = ("statutory", "assist")
@@ -90,3 +92,41 @@ def burden_figures(burden_items: pd.DataFrame, window: Window) -> BurdenFigures:
         compliance_rate=compliance_rate(assigned),
         by_department=by_department(assigned),
     )
+
+
+# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+
+
+def unapproved_burden(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities assigned items in the window unapproved, negative-listed or off the list."""
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        irregular = irregular_items(assigned_items(own.burden_items, window))
+        if not irregular.empty:
+            alerts.append(
+                fired("unapproved_burden", code, irregular["ref"], {"count": len(irregular)})
+            )
+    return alerts
+
+
+def repeat_assessment(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities one department assigned more assessments than allowed in the year to end."""
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        year_items = assigned_items(own.burden_items, year_to_end(window))
+        assessments = year_items[year_items["kind"].eq("assessment")]
+        counts = assessments["department"].value_counts()
+        repeated = counts[counts > thresholds.assessments_per_department_year]
+        if repeated.empty:
+            continue
+        departments = dict(
+            sorted(
+                ((str(name), int(count)) for name, count in repeated.items()),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+        )
+        top, top_count = next(iter(departments.items()))
+        refs = assessments[assessments["department"].isin(repeated.index)]["ref"]
+        facts = {"department": top, "count": top_count, "departments": departments}
+        alerts.append(fired("repeat_assessment", code, refs, facts))
+    return alerts

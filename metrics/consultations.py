@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
+from metrics.alerts import Alert, fired
 from metrics.codes import CONSULTATION_FORMS
-from metrics.frames import dates, flags, in_window, numbers, share
+from metrics.frames import WindowFrames, dates, flags, in_window, numbers, share, split_by_community
 from metrics.summary_model import ConsultationFigures
+from metrics.thresholds import Thresholds
 from metrics.window import Window
 
 
@@ -70,3 +72,30 @@ def consultation_figures(consultations: pd.DataFrame, window: Window) -> Consult
         pending_implementation=len(pending_implementation_at(consultations, window.end)),
         by_form=held_by_form(held),
     )
+
+
+# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+
+
+def no_consultation(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities with no consultation held in the no_consultation_days days ending at end."""
+    days = thresholds.no_consultation_days
+    recent = Window(window.end - timedelta(days=days - 1), window.end)
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        if held_consultations(own.consultations, recent).empty:
+            alerts.append(fired("no_consultation", code, (), {"days": days}))
+    return alerts
+
+
+def consensus_stalled(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities with a consultation pending at end held more than stalled_days before it."""
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        pending = pending_implementation_at(own.consultations, window.end)
+        age = (window.end_ts - dates(pending, "held_on")).dt.days
+        stalled = pending[age > thresholds.stalled_days]
+        if not stalled.empty:
+            facts = {"count": len(stalled), "days": int(age[age > thresholds.stalled_days].max())}
+            alerts.append(fired("consensus_stalled", code, stalled["ref"], facts))
+    return alerts

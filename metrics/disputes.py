@@ -6,8 +6,9 @@ from datetime import date
 
 import pandas as pd
 
+from metrics.alerts import Alert, fired, surge_baseline_window
 from metrics.codes import DISPUTE_CATEGORIES, LOCAL_LEVELS
-from metrics.frames import dates, flags, in_window, numbers, share
+from metrics.frames import WindowFrames, dates, flags, in_window, numbers, share, split_by_community
 from metrics.summary_model import DisputeFigures
 from metrics.thresholds import Thresholds
 from metrics.window import Window
@@ -106,3 +107,45 @@ def dispute_figures(
         per_10k=per_10k(len(new), population_of(communities)),
         by_category=new_by_category(new),
     )
+
+
+# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+
+
+def dispute_surge(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities whose new disputes are >= surge_min_new and >= surge_factor × baseline."""
+    before = surge_baseline_window(window, thresholds)
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        disputes = own.disputes
+        new = new_disputes(disputes, window)
+        baseline = len(new_disputes(disputes, before)) / thresholds.surge_baseline_windows
+        is_surge = len(new) >= thresholds.surge_min_new and (
+            len(new) >= thresholds.surge_factor * baseline
+        )
+        if is_surge:
+            facts = {"new": len(new), "baseline": float(baseline)}
+            alerts.append(fired("dispute_surge", code, new["case_no"], facts))
+    return alerts
+
+
+def overdue_dispute(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities with disputes overdue at the window's end (refs: case_no)."""
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        disputes = own.disputes
+        overdue = overdue_at(disputes, window.end, thresholds.overdue_days)
+        if not overdue.empty:
+            facts = {"count": len(overdue), "limit_days": thresholds.overdue_days}
+            alerts.append(fired("overdue_dispute", code, overdue["case_no"], facts))
+    return alerts
+
+
+def major_dispute(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities with a major dispute reported in the window (refs: case_no)."""
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        major = major_new_disputes(own.disputes, window)
+        if not major.empty:
+            alerts.append(fired("major_dispute", code, major["case_no"], {"count": len(major)}))
+    return alerts

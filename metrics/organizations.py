@@ -7,8 +7,18 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from metrics.alerts import Alert, fired
 from metrics.codes import ORG_ACTIVE_STAGES
-from metrics.frames import EIGHT_ITEMS, dates, flags, in_window, numbers, share
+from metrics.frames import (
+    EIGHT_ITEMS,
+    WindowFrames,
+    dates,
+    flags,
+    in_window,
+    numbers,
+    share,
+    split_by_community,
+)
 from metrics.summary_model import OrganizationFigures
 from metrics.thresholds import Thresholds
 from metrics.window import Window
@@ -105,3 +115,20 @@ def organization_figures(
             inactive_at(organizations, org_activities, window.end, thresholds.inactive_days)
         ),
     )
+
+
+# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+
+
+def inactive_org(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:
+    """Communities with organisations inactive at the window's end (refs: org_no)."""
+    alerts = []
+    for code, own in split_by_community(frames).items():
+        organizations = own.organizations
+        inactive = inactive_at(
+            organizations, own.org_activities, window.end, thresholds.inactive_days
+        )
+        if not inactive.empty:
+            facts = {"count": len(inactive), "days": thresholds.inactive_days}
+            alerts.append(fired("inactive_org", code, inactive["org_no"], facts))
+    return alerts

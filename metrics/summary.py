@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from metrics.alerts import Alert, evaluate_alerts, surge_baseline_window, year_to_end
+from metrics.alert_rules import evaluate_alerts
+from metrics.alerts import Alert, surge_baseline_window, year_to_end
 from metrics.burden import burden_figures
 from metrics.by_community import by_community
 from metrics.consultations import consultation_figures

@@ -19,7 +19,8 @@ from data_access.demo import (
     generate_demo,
     load_demo,
 )
-from metrics.alerts import RULES, evaluate_alerts
+from metrics.alert_rules import evaluate_alerts
+from metrics.alerts import RULES
 from metrics.frames import (
     BURDEN_COLUMNS,
     COMMUNITY_COLUMNS,

@@ -22,7 +22,8 @@ from figures.burden import (
 from figures.community import scope_communities
 from figures.sql import new_parts
 from metrics import burden as reference
-from metrics.alerts import RULE_FUNCTIONS, alert_order
+from metrics.alert_rules import RULE_FUNCTIONS
+from metrics.alerts import alert_order
 from metrics.by_community import by_community
 from metrics.series import weekly_assigned_by_kind as reference_by_kind
 from metrics.series import weekly_reports_year_on_year as reference_reports

@@ -25,7 +25,8 @@ from figures.consultations import (
 )
 from figures.sql import new_parts
 from metrics import consultations as reference
-from metrics.alerts import RULE_FUNCTIONS, alert_order
+from metrics.alert_rules import RULE_FUNCTIONS
+from metrics.alerts import alert_order
 from metrics.by_community import by_community
 from metrics.series import communities_without_consultation, pending_with_age, span_of
 from metrics.series import consultation_funnel as reference_funnel

@@ -22,7 +22,8 @@ from figures.disputes import (
 )
 from figures.sql import new_parts
 from metrics import disputes as reference
-from metrics.alerts import RULE_FUNCTIONS, alert_order
+from metrics.alert_rules import RULE_FUNCTIONS
+from metrics.alerts import alert_order
 from metrics.by_community import by_community
 from metrics.series import (
     backlog_by_age,

@@ -1,20 +1,12 @@
 from datetime import date, timedelta
 
-from metrics.alerts import (
-    RULES,
-    Alert,
-    consensus_stalled,
-    dispute_surge,
-    evaluate_alerts,
-    inactive_org,
-    major_dispute,
-    no_consultation,
-    no_report,
-    overdue_dispute,
-    repeat_assessment,
-    unapproved_burden,
-)
+from metrics.alert_rules import evaluate_alerts, no_report
+from metrics.alerts import RULES, Alert
+from metrics.burden import repeat_assessment, unapproved_burden
+from metrics.consultations import consensus_stalled, no_consultation
+from metrics.disputes import dispute_surge, major_dispute, overdue_dispute
 from metrics.frames import WindowFrames
+from metrics.organizations import inactive_org
 from metrics.thresholds import Thresholds
 from tests.builders import (
     END,
