@@ -18,13 +18,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from data_access.db import get_engine
-from data_access.demo import database_is_empty, load_demo
-from data_access.district import load_district
 from data_access.importing.service import import_file, problem_lines
 from data_access.importing.tables import TABLES
 from data_access.migrate import migrate
 from data_access.queries import communities
 from data_access.settings import get_settings, settings_table
+from demo.district import load_district
+from demo.street import database_is_empty, load_demo
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure
 from metrics.summary_model import DOMAINS, Summary, summary_json, summary_json_text

@@ -36,10 +36,10 @@ from sqlalchemy.engine import make_url
 from bench import load
 from bench.street import timed
 from data_access.db import make_engine
-from data_access.demo import load_demo
-from data_access.district import load_district
 from data_access.migrate import migrate
 from data_access.queries import communities, data_date_range, record_counts
+from demo.district import load_district
+from demo.street import load_demo
 from figures.views import VIEWS, view_data
 from metrics import frames as contract
 from metrics.frames import WindowFrames

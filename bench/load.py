@@ -40,8 +40,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
 from data_access.db import make_engine
-from data_access.demo import DEMO_ACCOUNTS, load_demo
 from data_access.migrate import migrate
+from demo.street import DEMO_ACCOUNTS, load_demo
 from i18n import t
 from ui.filters import today_local
 

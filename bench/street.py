@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from data_access.db import make_engine
-from data_access.demo import load_demo
 from data_access.migrate import migrate
+from demo.street import load_demo
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.meeting import follow_ups_for_report, meeting_report

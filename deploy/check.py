@@ -19,7 +19,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import make_engine
-from data_access.demo import DEMO_ACCOUNTS
 from data_access.deployment import account_counts, accounts_with_password, role_rights
 from data_access.importing.readers import MAX_UPLOAD_BYTES
 from data_access.migrate import current_revision, head_revision
@@ -30,6 +29,7 @@ from data_access.settings import (
     load_settings,
     settings_problems,
 )
+from demo.street import DEMO_ACCOUNTS
 from i18n import t
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"

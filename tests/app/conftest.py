@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.accounts import Principal, create_user
 from data_access.db import make_engine
-from data_access.demo import DEMO_ACCOUNTS, load_demo
 from data_access.migrate import migrate
 from data_access.settings import get_settings
+from demo.street import DEMO_ACCOUNTS, load_demo
 from ui.auth import LAST_SEEN_KEY, PRINCIPAL_KEY
 from ui.filters import today_local
 

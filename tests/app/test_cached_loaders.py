@@ -15,8 +15,8 @@ from data_access.accounts import authenticate
 from data_access.audit import data_version
 from data_access.backup import backup, restore
 from data_access.db import make_engine
-from data_access.demo import load_demo
 from data_access.records import add_record
+from demo.street import load_demo
 from figures.summary import SqlSummary, sql_summary
 from metrics.window import Window
 from tests.app.conftest import DEMO_PASSWORDS

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.backup import backup, restore
 from data_access.db import engine_for, make_engine
-from data_access.demo import load_demo
 from data_access.records import delete_record
 from data_access.settings import get_settings
+from demo.street import load_demo
 from i18n import t
 from metrics.window import Window
 from tests.app.conftest import APP, DEMO_PASSWORDS, sign_out

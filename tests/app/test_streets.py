@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
-from data_access.district import DistrictShape, load_district
 from data_access.migrate import migrate
+from demo.district import DistrictShape, load_district
 from i18n import t
 from tests.app.conftest import APP, sign_in_as
 from tests.app.views_shown import charts, open_page

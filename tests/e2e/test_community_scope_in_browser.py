@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from data_access.demo import DISPUTE_SUMMARIES, PROFILES
+from demo.street import DISPUTE_SUMMARIES, PROFILES
 from i18n import t
 from tests.e2e.conftest import open_signed_in
 

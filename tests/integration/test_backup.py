@@ -17,10 +17,10 @@ from sqlalchemy import Engine, text
 import cli
 from data_access.audit import audit_entries
 from data_access.db import engine_for, read_connection
-from data_access.demo import load_demo
 from data_access.migrate import migrate
 from data_access.records import add_record, delete_record, record
 from data_access.settings import get_settings
+from demo.street import load_demo
 from metrics.window import Window
 from ui.filters import today_local
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_access.db import read_connection
-from data_access.demo import (
+from demo.street import (
     PLANTED_ALERTS,
     TABLE_MODELS,
     DemoStreet,

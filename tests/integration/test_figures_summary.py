@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from data_access.db import write_session
-from data_access.demo import load_demo
-from data_access.district import SMALL, generate_district, load_district
 from data_access.models import Community, Dispute
 from data_access.queries import window_frames
+from demo.district import SMALL, generate_district, load_district
+from demo.street import load_demo
 from metrics.alerts import RULES
 from metrics.meeting import AVERAGE_WINDOWS, average_lookback, windows_average
 from metrics.series import trend_weeks, weekly_consultations, weekly_dispute_flow

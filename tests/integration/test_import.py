@@ -20,7 +20,6 @@ from sqlalchemy import Engine, inspect, select, text
 import cli
 from data_access.audit import audit_entries
 from data_access.db import get_engine
-from data_access.demo import load_demo
 from data_access.importing import readers
 from data_access.importing.service import (
     ImportResult,
@@ -33,6 +32,7 @@ from data_access.importing.tables import TABLES
 from data_access.importing.templates import table_frame, template_bytes
 from data_access.models import Dispute
 from data_access.queries import record_counts
+from demo.street import load_demo
 from reports.exports import xlsx_bytes
 
 ACTOR = "test:importer"

@@ -23,8 +23,8 @@ import pytest
 
 import cli
 from data_access.db import get_engine
-from data_access.district import DistrictShape, load_district
 from data_access.migrate import migrate
+from demo.district import DistrictShape, load_district
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure
 from metrics.alerts import RULES

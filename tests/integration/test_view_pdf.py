@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from data_access.db import make_engine
-from data_access.demo import load_demo
 from data_access.migrate import migrate
+from demo.street import load_demo
 from metrics.summary_model import AlertItem
 from metrics.thresholds import Thresholds
 from metrics.window import Window

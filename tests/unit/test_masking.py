@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from data_access.demo import DISPUTE_SUMMARIES
 from data_access.privacy import mask_personal
+from demo.street import DISPUTE_SUMMARIES
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, text
 
 from data_access import audit
 from data_access.db import is_sqlite, write_session
-from data_access.demo import (
+from demo.street import (
     ACTIVITY_TITLES,
     BURDEN_TEMPLATES,
     CAMPUS_TECH,
