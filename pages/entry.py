@@ -2,6 +2,7 @@
 activity or a burden item's outcome — with the import's checks, problems beside the fields."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -122,7 +123,7 @@ if action == "new":
     if values is not None:
         save(
             form_key,
-            lambda: add_record(engine, kind, values, actor=principal.actor, scope=write_scope),
+            partial(add_record, engine, kind, values, actor=principal.actor, scope=write_scope),
             str(values.get(spec.key, "")),
             "entry_saved",
         )
@@ -149,7 +150,8 @@ if current is None:
 # The version this person started from: kept until they save or reload, so that a save after
 # someone else's is refused ("已被他人修改") instead of silently overwriting it.
 VERSION_KEY = f"entry_version_{kind}_{chosen}"
-version = st.session_state.setdefault(VERSION_KEY, current["version"])
+st.session_state.setdefault(VERSION_KEY, current["version"])
+version: int = st.session_state[VERSION_KEY]
 form_key = f"{action}_{kind}_{chosen}_{version}"
 st.caption(t("entry_version", lang, version=version))
 if version != current["version"]:
@@ -164,7 +166,8 @@ if action == "edit":
     if values is not None:
         save(
             form_key,
-            lambda: edit_record(
+            partial(
+                edit_record,
                 engine,
                 kind,
                 chosen,
@@ -181,8 +184,14 @@ if action == "edit":
         if st.button(t("entry_delete", lang), disabled=not confirmed, key=f"delete_{form_key}"):
             save(
                 form_key,
-                lambda: delete_record(
-                    engine, kind, chosen, version=version, actor=principal.actor, scope=write_scope
+                partial(
+                    delete_record,
+                    engine,
+                    kind,
+                    chosen,
+                    version=version,
+                    actor=principal.actor,
+                    scope=write_scope,
                 ),
                 chosen,
                 "entry_deleted",
@@ -194,7 +203,10 @@ elif action == "close":
             code: label for code, label in enum_labels("status", lang).items() if code != "open"
         }
         status = st.radio(
-            spec.header("status", lang), list(statuses), format_func=statuses.get, horizontal=True
+            spec.header("status", lang),
+            list(statuses),
+            format_func=statuses.__getitem__,
+            horizontal=True,
         )
         problem_under(form_key, "status", lang, spec)
         closed_on = st.date_input(
@@ -206,12 +218,13 @@ elif action == "close":
             spec.header("level", lang),
             list(levels),
             index=list(levels).index(current["level"]),
-            format_func=levels.get,
+            format_func=levels.__getitem__,
         )
         if st.form_submit_button(t("entry_save", lang), type="primary"):
             save(
                 form_key,
-                lambda: close_dispute(
+                partial(
+                    close_dispute,
                     engine,
                     chosen,
                     status=status,
@@ -242,7 +255,8 @@ elif action == "advance":
         if st.form_submit_button(t("entry_save", lang), type="primary"):
             save(
                 form_key,
-                lambda: advance_organization(
+                partial(
+                    advance_organization,
                     engine,
                     chosen,
                     stage=stage,
@@ -272,7 +286,8 @@ elif action == "outcome":
         if st.form_submit_button(t("entry_save", lang), type="primary"):
             save(
                 form_key,
-                lambda: record_outcome(
+                partial(
+                    record_outcome,
                     engine,
                     chosen,
                     outcome=outcome,

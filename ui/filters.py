@@ -79,11 +79,11 @@ def _window_picker(lang: str) -> Window:
             return Window(chosen[0], chosen[1])
         st.sidebar.warning(t("range_incomplete", lang))
         st.stop()
-    chosen = st.session_state.get(CHOSEN_WEEK_KEY)
+    remembered = st.session_state.get(CHOSEN_WEEK_KEY)
     week = st.sidebar.selectbox(
         t("sidebar_week", lang),
         options=weeks,
-        index=weeks.index(chosen) if chosen in weeks else 0,
+        index=weeks.index(remembered) if remembered in weeks else 0,
         format_func=lambda window: window_label(window, lang),
         # The language is part of the key: Streamlit keeps a keyed widget's labels as first
         # drawn, so switching language draws a new widget that starts on the chosen week.
@@ -98,7 +98,7 @@ def language_picker() -> str:
     st.sidebar.segmented_control(
         t("sidebar_language"),
         options=list(LANGUAGE_NAMES),
-        format_func=LANGUAGE_NAMES.get,
+        format_func=LANGUAGE_NAMES.__getitem__,
         default=get_settings().language,
         required=True,
         key="lang",

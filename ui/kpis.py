@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import streamlit as st
 
@@ -58,7 +59,7 @@ def definition(domain: str, key: str, lang: str) -> str:
     return t(f"def_{domain}_{key}", lang, **definition_values())
 
 
-def _delta_color(key: str) -> str:
+def _delta_color(key: str) -> Literal["normal", "inverse", "off"]:
     if key in NEUTRAL:
         return "off"
     return "inverse" if key in RISE_IS_BAD else "normal"
