@@ -23,7 +23,7 @@ from data_access.importing.tables import TABLES
 from data_access.migrate import migrate
 from data_access.queries import communities
 from data_access.settings import get_settings, settings_table
-from demo.district import load_district
+from demo.district_load import load_district
 from demo.street import database_is_empty, load_demo
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure

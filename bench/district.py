@@ -38,7 +38,7 @@ from bench.street import timed
 from data_access.db import make_engine
 from data_access.migrate import migrate
 from data_access.queries import communities, data_date_range, record_counts
-from demo.district import load_district
+from demo.district_load import load_district
 from demo.street import load_demo
 from figures.views import VIEWS, view_data
 from metrics import frames as contract

@@ -41,7 +41,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
 from data_access.db import make_engine
 from data_access.migrate import migrate
-from demo.street import DEMO_ACCOUNTS, load_demo
+from demo.accounts import DEMO_ACCOUNTS
+from demo.street import load_demo
 from i18n import t
 from ui.filters import today_local
 

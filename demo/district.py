@@ -1,44 +1,26 @@
 """The demo district: many streets' worth of records, generated with numpy and bulk-loaded.
 
 At its full size (10 streets, 200 communities, five years) it holds about a million disputes,
-so it is generated column by column with one seeded numpy Generator and written with
-`executemany` (SQLite) or `COPY` (PostgreSQL) instead of ORM adds. A smaller shape of the
-same generator gives the tests a district of a few thousand rows. Deterministic for a seed.
+so it is generated column by column with one seeded numpy Generator (and bulk-loaded by
+`demo.district_load`). A smaller shape of the same generator gives the tests a district of a
+few thousand rows. Deterministic for a seed.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, text
 
-from data_access import audit
-from data_access.db import is_sqlite, write_session
-from demo.street import (
-    ACTIVITY_TITLES,
-    BURDEN_TEMPLATES,
-    CAMPUS_TECH,
-    COMMODITY,
-    CONSULTATION_FORMS,
-    DISPUTE_MIX,
-    INCUBATORS,
-    IRREGULAR_TEMPLATES,
-    OLD_ESTATE,
-    ORG_KINDS,
-    TOPIC_MIX,
-    TOPICS,
-    URBAN_VILLAGE,
-    create_demo_accounts,
-    database_is_empty,
-    demo_loaded_entry,
-    is_spring_festival_week,
-    shanghai_today,
-)
+from demo.draws import is_spring_festival_week, shanghai_today
+from demo.street_burden import BURDEN_TEMPLATES, IRREGULAR_TEMPLATES
+from demo.street_communities import CAMPUS_TECH, COMMODITY, OLD_ESTATE, URBAN_VILLAGE
+from demo.street_consultations import CONSULTATION_FORMS, TOPIC_MIX, TOPICS
+from demo.street_disputes import DISPUTE_MIX
+from demo.street_organizations import ACTIVITY_TITLES, INCUBATORS, ORG_KINDS
 from metrics.frames import EIGHT_ITEMS
 from metrics.window import Window
 
@@ -394,75 +376,3 @@ def generate_district(
 ) -> District:
     """The district's rows up to the end of the last complete week before `today`."""
     return _Generator(seed, shape, today or shanghai_today()).build()
-
-
-def _rows(columns: Columns) -> Iterable[tuple]:
-    return zip(*columns.values(), strict=True)
-
-
-def _write_sqlite(engine: Engine, district: District, report: Callable[[str], None]) -> None:
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        for table, columns in district.tables.items():
-            names = ", ".join(columns)
-            marks = ", ".join("?" for _ in columns)
-            insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-            cursor.executemany(insert, list(_rows(columns)))
-            report(table)
-        cursor.execute("COMMIT")
-        cursor.execute("ANALYZE")
-    finally:
-        raw.close()
-
-
-def _write_postgresql(engine: Engine, district: District, report: Callable[[str], None]) -> None:
-    raw = engine.raw_connection()
-    try:
-        cursor: Any = raw.cursor()
-        for table, columns in district.tables.items():
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in _rows(columns):
-                    copy.write_row(row)
-            report(table)
-        raw.commit()
-    finally:
-        raw.close()
-    with engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-
-
-def load_district(
-    engine: Engine,
-    *,
-    seed: int = 42,
-    shape: DistrictShape = FULL,
-    today: date | None = None,
-    progress: Callable[[str], None] | None = None,
-    with_accounts: bool = True,
-) -> dict[str, int]:
-    """Generate the district and bulk-load it into an empty database; rows per table."""
-    report = progress or (lambda _message: None)
-    if not database_is_empty(engine):
-        raise ValueError(
-            "the database already holds records; the demo district is only loaded into an "
-            "empty database, so that demo rows never mix with real ones"
-        )
-    began = time.perf_counter()
-    district = generate_district(seed=seed, shape=shape, today=today)
-    counts = district.counts()
-    report(f"generated in {time.perf_counter() - began:.1f} s")
-
-    def written(table: str) -> None:
-        report(f"{table}: {counts[table]} ({time.perf_counter() - began:.1f} s)")
-
-    if is_sqlite(engine):
-        _write_sqlite(engine, district, written)
-    else:
-        _write_postgresql(engine, district, written)
-    with write_session(engine) as session:
-        audit.write_entries(session, [demo_loaded_entry(counts)])
-    if with_accounts:
-        create_demo_accounts(engine)
-    return counts

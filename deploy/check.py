@@ -29,7 +29,7 @@ from data_access.settings import (
     load_settings,
     settings_problems,
 )
-from demo.street import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 from i18n import t
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"

@@ -19,7 +19,8 @@ from data_access.accounts import Principal, create_user
 from data_access.db import make_engine
 from data_access.migrate import migrate
 from data_access.settings import get_settings
-from demo.street import DEMO_ACCOUNTS, load_demo
+from demo.accounts import DEMO_ACCOUNTS
+from demo.street import load_demo
 from ui.auth import LAST_SEEN_KEY, PRINCIPAL_KEY
 from ui.filters import today_local
 

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import engine_for
 from data_access.queries import communities
 from data_access.settings import get_settings
-from demo.street import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 from i18n import t
 from tests.app.conftest import APP, sent_bytes, sign_in_as, sign_out
 from ui import auth

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
 from data_access.migrate import migrate
-from demo.district import DistrictShape, load_district
+from demo.district import DistrictShape
+from demo.district_load import load_district
 from i18n import t
 from tests.app.conftest import APP, sign_in_as
 from tests.app.views_shown import charts, open_page

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from demo.street import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -76,7 +76,7 @@ def serve(
             process.wait(timeout=20)
 
 
-# The demo's accounts (demo/street.py, README): every test signs in, as `admin` unless
+# The demo's accounts (demo/accounts.py, README): every test signs in, as `admin` unless
 # it asks for another role.
 DEMO_PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
 

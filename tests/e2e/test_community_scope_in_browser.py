@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from demo.street import DISPUTE_SUMMARIES, PROFILES
+from demo.street_communities import PROFILES
+from demo.street_disputes import DISPUTE_SUMMARIES
 from i18n import t
 from tests.e2e.conftest import open_signed_in
 

@@ -12,13 +12,13 @@ from sqlalchemy import Engine, func, select
 
 from data_access.db import read_connection
 from demo.street import (
-    PLANTED_ALERTS,
     TABLE_MODELS,
     DemoStreet,
     database_is_empty,
     generate_demo,
     load_demo,
 )
+from demo.street_communities import PLANTED_ALERTS
 from metrics.alert_rules import evaluate_alerts
 from metrics.alerts import RULES
 from metrics.frames import (

@@ -18,7 +18,8 @@ from sqlalchemy import Engine, insert
 from data_access.db import write_session
 from data_access.models import Community, Dispute
 from data_access.queries import window_frames
-from demo.district import SMALL, generate_district, load_district
+from demo.district import SMALL, generate_district
+from demo.district_load import load_district
 from demo.street import load_demo
 from metrics.alerts import RULES
 from metrics.meeting import AVERAGE_WINDOWS, average_lookback, windows_average

@@ -24,7 +24,8 @@ import pytest
 import cli
 from data_access.db import get_engine
 from data_access.migrate import migrate
-from demo.district import DistrictShape, load_district
+from demo.district import DistrictShape
+from demo.district_load import load_district
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure
 from metrics.alerts import RULES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from data_access.privacy import mask_personal
-from demo.street import DISPUTE_SUMMARIES
+from demo.street_disputes import DISPUTE_SUMMARIES
 
 
 @pytest.mark.parametrize(
