@@ -21,7 +21,7 @@ from data_access.importing.tables import TABLES
 from data_access.models import AuditLog
 from i18n import enum_label, t
 
-# Dispute summaries may hold personal data (PITFALLS.md): `readable_entries` masks them, on the
+# Dispute summaries may hold personal data (PIPL): `readable_entries` masks them, on the
 # server, before anything reaches a browser; the log itself keeps them.
 MASKED_FIELDS = {"summary"}
 

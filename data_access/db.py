@@ -1,7 +1,7 @@
 """The database's life cycle: the engine from settings, transactions, and migration on start.
 
 SQLite loses concurrent read-then-write updates unless every writing transaction starts with
-`BEGIN IMMEDIATE` (PITFALLS.md), so pysqlite's own transaction handling is turned off and each
+`BEGIN IMMEDIATE`, so pysqlite's own transaction handling is turned off and each
 transaction is begun by the event hooks below. Reads ask for a deferred `BEGIN` through
 `read_connection()`, so readers never queue behind the write lock. PostgreSQL runs at
 REPEATABLE READ, where a lost update becomes an error the caller can report or retry.

@@ -1,4 +1,4 @@
-"""Every table of DATA_MODEL.md, with the constraints the database itself can enforce."""
+"""Every table of the data model, with the constraints the database itself can enforce."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Dispute summaries: personal data, masked by default, shown in full only to a permitted
-account and only with an audit entry (PITFALLS.md, "Personal data (PIPL)").
+account and only with an audit entry (personal data under PIPL).
 
 Who may read a summary at all is `Principal.may_read_summary`: admins, and community staff for
 their own communities. Everything here reads the summary column itself; no other query does,

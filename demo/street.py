@@ -2,7 +2,7 @@
 
 `generate_demo` is pure and deterministic for a seed; `load_demo` writes its result into an
 empty database in one transaction. The latest complete week is shaped on purpose: every alert
-rule of METRICS.md fires for at least one community (see PLANTED_ALERTS) and the other
+rule of docs/metrics.md fires for at least one community (see PLANTED_ALERTS) and the other
 communities have no alert at all.
 """
 

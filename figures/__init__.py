@@ -1,4 +1,4 @@
-"""The figures of METRICS.md computed in the database, one module per domain.
+"""The figures of docs/metrics.md computed in the database, one module per domain.
 
 `metrics/` holds the one definition of every figure as pandas over records (the reference);
 each module here answers the same questions with SQL that filters and aggregates where the rows

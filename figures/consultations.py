@@ -243,7 +243,7 @@ def quiet_communities(
 
 def consultations_held_or_pending(engine: Engine, window: Window, scope: Scope) -> pd.DataFrame:
     """Consultations held in the window, and older consensus still pending implementation at
-    its end (METRICS.md pending_implementation): what the consultations view lists."""
+    its end (docs/metrics.md pending_implementation): what the consultations view lists."""
     chosen = [CONSULTATION[name] for name in CONSULTATION_COLUMNS]
     in_scope = CONSULTATION.community.in_(list(scope))
     held_on = CONSULTATION.held_on

@@ -1,4 +1,4 @@
-"""The summary of METRICS.md aggregated in the database, assembled from the four domains.
+"""The summary of docs/metrics.md aggregated in the database, assembled from the four domains.
 
 Each domain module (figures/disputes.py, consultations.py, organizations.py, burden.py) adds
 its additive parts per community, forms its figures from them and evaluates the alert rules
@@ -53,7 +53,7 @@ from metrics.alerts import Alert, alert_order, fired
 from metrics.thresholds import Thresholds
 from metrics.window import Window
 
-# The parts of the current window that count as something reported (METRICS.md no_report).
+# The parts of the current window that count as something reported (docs/metrics.md no_report).
 REPORTED_PARTS = ("d_new_0", "c_held_0", "o_activities_0", "b_assigned_0")
 
 
@@ -76,7 +76,7 @@ def window_figures(
     window: Window,
     communities: list[ScopeCommunity],
 ) -> dict[str, Any]:
-    """The four domain objects of METRICS.md for window `index` of `parts`; with a connection
+    """The four domain objects of docs/metrics.md for window `index` of `parts`; with a connection
     also their breakdowns by category, form, stage and department (the meeting's earlier
     windows need only the scalars)."""
     codes = [community.code for community in communities]
@@ -102,7 +102,7 @@ def window_figures(
 
 
 def by_community(parts: Parts, communities: list[ScopeCommunity]) -> list[dict[str, Any]]:
-    """The `by_community` list of METRICS.md for the current window (index 0)."""
+    """The `by_community` list of docs/metrics.md for the current window (index 0)."""
     rows = []
     for community in communities:
         own = parts[community.code]
@@ -131,7 +131,7 @@ def no_report_alerts(parts: Parts, codes: list[str]) -> list[Alert]:
 def sql_alerts(
     connection: Connection, window: Window, codes: list[str], parts: Parts, thresholds: Thresholds
 ) -> list[Alert]:
-    """Every alert rule of METRICS.md at the window's end, ordered as metrics.alerts orders them."""
+    """Every alert rule (docs/metrics.md) at the window's end, in metrics.alerts' order."""
     alerts = [
         *dispute_alerts(connection, window, codes, parts, thresholds),
         *consultation_alerts(connection, window, codes, thresholds),
@@ -144,7 +144,7 @@ def sql_alerts(
 
 @dataclass(frozen=True)
 class SqlSummary:
-    """The summary object of METRICS.md without its alerts' words (`summary` has every key but
+    """The summary object of docs/metrics.md without its alerts' words (`summary` has every key but
     `alerts`), the communities it covers, its alerts, and the earlier windows' scalar figures."""
 
     summary: dict[str, Any]
@@ -161,7 +161,7 @@ def sql_summary(
     *,
     earlier_windows: int = 0,
 ) -> SqlSummary:
-    """The summary of METRICS.md for `window` and `scope`, aggregated in the database.
+    """The summary of docs/metrics.md for `window` and `scope`, aggregated in the database.
 
     With `earlier_windows`, also the scalar figures of window.previous(1 … n), for the
     meeting's average.

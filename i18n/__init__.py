@@ -74,7 +74,7 @@ def enum_labels(enum: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 
 
 def metric_label(domain: str, key: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The label of a figure of METRICS.md, e.g. ("disputes", "new") → 新增纠纷."""
+    """The label of a figure of docs/metrics.md, e.g. ("disputes", "new") → 新增纠纷."""
     return _catalogue(lang).METRICS[domain][key]
 
 

@@ -1,1 +1,1 @@
-"""The functional core: pure figures and alert rules over DataFrames (see METRICS.md)."""
+"""The functional core: pure figures and alert rules over DataFrames (see docs/metrics.md)."""

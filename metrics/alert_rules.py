@@ -1,4 +1,4 @@
-"""Every alert rule of METRICS.md by name, and their evaluation at a window's end.
+"""Every alert rule of docs/metrics.md by name, and their evaluation at a window's end.
 
 Each rule lives with the domain whose records it reads; `no_report` reads all four, so it
 lives here.

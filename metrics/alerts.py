@@ -1,4 +1,4 @@
-"""Alerts (预警) of METRICS.md: what an alert is, the rules' names and severities, and the
+"""Alerts (预警) of docs/metrics.md: what an alert is, the rules' names and severities, and the
 windows and order they share. Each rule lives with the domain whose records it reads
 (metrics/disputes.py, consultations.py, organizations.py, burden.py); metrics/alert_rules.py
 evaluates them all."""

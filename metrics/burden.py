@@ -1,4 +1,4 @@
-"""Burden-list figures (减负清单) of METRICS.md, one function per definition."""
+"""Burden-list figures (减负清单) of docs/metrics.md, one function per definition."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def by_department(assigned: pd.DataFrame) -> dict[str, int]:
 
 
 def burden_figures(burden_items: pd.DataFrame, window: Window) -> BurdenFigures:
-    """The `burden` object of METRICS.md from burden items."""
+    """The `burden` object of docs/metrics.md from burden items."""
     assigned = assigned_items(burden_items, window)
     return BurdenFigures(
         assigned=len(assigned),
@@ -94,7 +94,7 @@ def burden_figures(burden_items: pd.DataFrame, window: Window) -> BurdenFigures:
     )
 
 
-# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+# Alert rules of docs/metrics.md that read these records (evaluated by metrics/alert_rules.py)
 
 
 def unapproved_burden(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:

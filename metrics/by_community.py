@@ -1,4 +1,4 @@
-"""The `by_community` list of METRICS.md: the same definitions restricted to each community."""
+"""The `by_community` list of docs/metrics.md: the same definitions restricted to each community."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from metrics.window import Window
 def community_figures(
     frames: WindowFrames, code: str, window: Window, thresholds: Thresholds
 ) -> CommunityRow:
-    """One `by_community` object from that community's own frames (see METRICS.md)."""
+    """One `by_community` object from that community's own frames (see docs/metrics.md)."""
     community = frames.communities
     disputes = frames.disputes
     new = new_disputes(disputes, window)
@@ -37,7 +37,7 @@ def community_figures(
 def by_community(
     frames: WindowFrames, window: Window, thresholds: Thresholds
 ) -> tuple[CommunityRow, ...]:
-    """One row per community of frames.communities, ordered by code (see METRICS.md)."""
+    """One row per community of frames.communities, ordered by code (see docs/metrics.md)."""
     return tuple(
         community_figures(own, code, window, thresholds)
         for code, own in split_by_community(frames).items()

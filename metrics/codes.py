@@ -1,4 +1,4 @@
-"""The stable enumeration codes of DATA_MODEL.md, in its order (labels live in i18n/)."""
+"""The stable enumeration codes stored in the database, in a fixed order (labels: i18n/)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The community profile (社区画像) of METRICS.md: each community's weekly counts of every
+"""The community profile (社区画像) of docs/metrics.md: each community's weekly counts of every
 domain, set against the median community's."""
 
 from __future__ import annotations

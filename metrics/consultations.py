@@ -1,4 +1,4 @@
-"""Consultation figures (协商议事) of METRICS.md, one function per definition."""
+"""Consultation figures (协商议事) of docs/metrics.md, one function per definition."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def held_by_form(held: pd.DataFrame) -> dict[str, int]:
 
 
 def consultation_figures(consultations: pd.DataFrame, window: Window) -> ConsultationFigures:
-    """The `consultations` object of METRICS.md from consultations."""
+    """The `consultations` object of docs/metrics.md from consultations."""
     held = held_consultations(consultations, window)
     return ConsultationFigures(
         held=len(held),
@@ -74,7 +74,7 @@ def consultation_figures(consultations: pd.DataFrame, window: Window) -> Consult
     )
 
 
-# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+# Alert rules of docs/metrics.md that read these records (evaluated by metrics/alert_rules.py)
 
 
 def no_consultation(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:

@@ -1,4 +1,4 @@
-"""Dispute figures (矛盾纠纷) of METRICS.md, one function per definition."""
+"""Dispute figures (矛盾纠纷) of docs/metrics.md, one function per definition."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def new_by_category(new: pd.DataFrame) -> dict[str, int]:
 def dispute_figures(
     disputes: pd.DataFrame, communities: pd.DataFrame, window: Window, thresholds: Thresholds
 ) -> DisputeFigures:
-    """The `disputes` object of METRICS.md from disputes and communities (population)."""
+    """The `disputes` object of docs/metrics.md from disputes and communities (population)."""
     new = new_disputes(disputes, window)
     resolved = resolved_disputes(disputes, window)
     unresolved_closed = unresolved_closed_disputes(disputes, window)
@@ -109,7 +109,7 @@ def dispute_figures(
     )
 
 
-# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+# Alert rules of docs/metrics.md that read these records (evaluated by metrics/alert_rules.py)
 
 
 def dispute_surge(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:

@@ -1,7 +1,7 @@
 """The DataFrames the metrics take: their columns, and the bundle a window's queries return.
 
 Date columns are `datetime64` (NaT for null), booleans `bool`, counts `int64`, hours `float64`.
-Enumerations hold the stable English codes of DATA_MODEL.md.
+Enumerations hold the stable English codes of metrics/codes.py.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class WindowFrames:
     """Every record a window's figures, its previous window and its alerts can need, in scope.
 
     `communities` holds exactly the communities in scope; the other frames are already
-    restricted to them and to a span of dates wide enough for the look-backs of METRICS.md.
+    restricted to them and to a span of dates wide enough for the look-backs of docs/metrics.md.
     """
 
     communities: pd.DataFrame = field(default_factory=lambda: _empty(COMMUNITY_COLUMNS))

@@ -1,4 +1,4 @@
-"""Community social organisation figures (社区社会组织) of METRICS.md, one per definition."""
+"""Community social organisation figures (社区社会组织) of docs/metrics.md, one per definition."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def inactive_at(
     organizations: pd.DataFrame, org_activities: pd.DataFrame, day: date, inactive_days: int
 ) -> pd.DataFrame:
     """Organisations active at `day`, entered long enough ago, with no recent activity; as given."""
-    # METRICS.md: entered_on <= day − inactive_days, no held_on in [day − inactive_days + 1, day]
+    # Inactive: entered_on <= day − inactive_days, no held_on in [day − inactive_days + 1, day]
     active = active_at(organizations, day)
     is_old_enough = dates(active, "entered_on") <= pd.Timestamp(day - timedelta(days=inactive_days))
     recent = Window(day - timedelta(days=inactive_days - 1), day)
@@ -99,7 +99,7 @@ def organization_figures(
     window: Window,
     thresholds: Thresholds,
 ) -> OrganizationFigures:
-    """The `organizations` object of METRICS.md from organisations, activities and communities."""
+    """The `organizations` object (docs/metrics.md) from organisations, activities, communities."""
     active = active_at(organizations, window.end)
     activities = held_activities(org_activities, window)
     return OrganizationFigures(
@@ -117,7 +117,7 @@ def organization_figures(
     )
 
 
-# Alert rules of METRICS.md that read these records (evaluated by metrics/alert_rules.py)
+# Alert rules of docs/metrics.md that read these records (evaluated by metrics/alert_rules.py)
 
 
 def inactive_org(frames: WindowFrames, window: Window, thresholds: Thresholds) -> list[Alert]:

@@ -1,4 +1,4 @@
-"""Series and breakdowns the oversight views draw, built on the definitions of METRICS.md.
+"""Series and breakdowns the oversight views draw, built on the definitions of docs/metrics.md.
 
 Weekly series count by ISO week (Monday to Sunday) in one pass over the records: a record
 counts in the week its date falls in, exactly as the window functions would count it for
@@ -90,7 +90,7 @@ def weekly_sum(days: pd.Series, weeks: list[Window], values: pd.Series | None = 
 
 
 def rate_of(part: pd.Series, whole: pd.Series) -> pd.Series:
-    """part / whole as floats, NaN where whole is 0 (METRICS.md: such a rate is null)."""
+    """part / whole as floats, NaN where whole is 0 (docs/metrics.md: such a rate is null)."""
     return (part / whole.where(whole != 0)).astype(float)
 
 
@@ -122,7 +122,7 @@ def _latest(records: pd.DataFrame, key: str, column: str, day: date) -> dict[Any
 
 
 def weekly_dispute_flow(disputes: pd.DataFrame, weeks: list[Window]) -> pd.DataFrame:
-    """Per week: new, resolved, resolved_locally and local_rate (METRICS.md, week by week)."""
+    """Per week: new, resolved, resolved_locally and local_rate (docs/metrics.md, week by week)."""
     is_resolved = disputes["status"].eq("resolved")
     resolved_days = dates(disputes, "closed_on").where(is_resolved)
     local_days = resolved_days.where(disputes["level"].isin(LOCAL_LEVELS))

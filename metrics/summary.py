@@ -1,4 +1,4 @@
-"""The summary of METRICS.md: every figure, per community, previous window and alerts."""
+"""The summary of docs/metrics.md: every figure, per community, previous window and alerts."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def build_summary(
     thresholds: Thresholds,
     alert_message: Callable[[Alert], str] | None = None,
 ) -> Summary:
-    """The summary of METRICS.md for the window and the communities of `frames`."""
+    """The summary of docs/metrics.md for the window and the communities of `frames`."""
     message = alert_message or plain_message
     return Summary(
         window=SummaryWindow.of(window),

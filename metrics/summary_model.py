@@ -1,8 +1,8 @@
-"""The summary of METRICS.md as types, and the one function that writes its JSON.
+"""The summary of docs/metrics.md as types, and the one function that writes its JSON.
 
 Pages, the PDF, the CLI and tests used to read the summary as a dict by string keys, so a
 misspelt key or a figure added on one side only showed up as a KeyError at run time. Here each
-part of the summary is a frozen dataclass whose field order is the JSON key order of METRICS.md;
+part of the summary is a frozen dataclass whose field order is the JSON key order (docs/metrics.md);
 `summary_json` is the only place the JSON object is produced (`summary_json_text` the text the
 CLI prints), and `Summary.from_json` reads that JSON back, checking every key and type (for the
 database's producer until it builds a Summary itself, and for tests).
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # A scalar figure: a count (int), a sum or mean (float), a rate in [0, 1] or null (None).
 Scalar = int | float | None
-# The four domains, in METRICS.md's order (the keys of `disputes`, … in the JSON).
+# The four domains, in docs/metrics.md's order (the keys of `disputes`, … in the JSON).
 DOMAINS = ("disputes", "consultations", "organizations", "burden")
 # Field metadata: the field's own fields are written into its parent's JSON object (the
 # current window's four domains sit at the top of the summary, beside `window` and `scope`).
@@ -177,7 +177,7 @@ class AlertItem:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """The summary of a window and scope (METRICS.md, "The summary JSON")."""
+    """The summary of a window and scope (docs/metrics.md, "The summary JSON")."""
 
     window: SummaryWindow
     scope: tuple[str, ...]
@@ -189,7 +189,7 @@ class Summary:
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> Summary:
         """The summary of a summary JSON object; ValueError when a key or a type is not the
-        one METRICS.md gives (no key missing, none extra)."""
+        one docs/metrics.md gives (no key missing, none extra)."""
         return _decode_object(cls, value, "summary")
 
 
@@ -198,7 +198,7 @@ SummaryPart = Summary | SummaryWindow | WindowFigures | DomainFigures | Communit
 
 
 def summary_json(part: SummaryPart) -> dict[str, Any]:
-    """The summary JSON object of METRICS.md (or of one part of it): the one place it is
+    """The summary JSON object of docs/metrics.md (or of one part of it): the one place it is
     produced. Keys are the fields in order, dates ISO, tuples lists, `current` inlined."""
     return _json_object(cast("DataclassInstance", part))
 

@@ -1,4 +1,4 @@
-"""The thresholds METRICS.md names, as one value object passed into every rule."""
+"""The thresholds docs/metrics.md names, as one value object passed into every rule."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Defaults from METRICS.md; settings may override each one."""
+    """Defaults from docs/metrics.md; settings may override each one."""
 
     overdue_days: int = 30
     inactive_days: int = 90

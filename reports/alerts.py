@@ -41,7 +41,7 @@ def distinct_names(codes: Iterable[str], names: Mapping[str, str]) -> dict[str, 
 
 
 def alerts_by_rule(alerts: Sequence[AlertItem], names: Mapping[str, str]) -> list[RuleRow]:
-    """One row per rule that fired, most communities first, ties in RULES' (METRICS.md) order;
+    """One row per rule that fired, most communities first, ties in RULES' (docs/metrics.md) order;
     each row's communities by code, named as `distinct_names` names them."""
     shown = distinct_names(names.keys() | {alert.community for alert in alerts}, names)
     fired: dict[str, set[str]] = {}

@@ -12,7 +12,7 @@ SCALE = 2
 
 
 def chart_png(chart: Any, *, scale: int = SCALE) -> bytes:
-    """The chart drawn as PNG at `scale` (fpdf2 cannot read vl-convert's SVG, PITFALLS.md)."""
+    """The chart drawn as PNG at `scale` (fpdf2 cannot read vl-convert's SVG)."""
     register_chart_fonts()
     spec = chart.to_dict()
     return bytes(vl_convert.vegalite_to_png(spec, scale=scale))

@@ -1,7 +1,7 @@
 """CSV and XLSX downloads that a spreadsheet opens safely.
 
 Text starting with `= + - @`, a tab, a carriage return or NUL is run as a formula by Excel and
-WPS (PITFALLS.md: `DataFrame.to_excel` wrote `=cmd|' /C calc'!A0` as a live formula). Every
+WPS (`DataFrame.to_excel` wrote `=cmd|' /C calc'!A0` as a live formula). Every
 export goes through `neutralised()`, which prefixes such text with `'`.
 """
 

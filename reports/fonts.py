@@ -1,7 +1,7 @@
 """The CJK font the project brings itself (Noto Sans SC, OFL-1.1, from `pylopdf-fonts-zh-cn`).
 
 Nothing here reads the system's fonts: the PDF and the chart images must look the same on a
-machine that has no Chinese font installed (PITFALLS.md).
+machine that has no Chinese font installed.
 """
 
 from __future__ import annotations

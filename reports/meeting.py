@@ -29,7 +29,7 @@ CHART_WEEKS = 9
 @dataclass(frozen=True)
 class MeetingReport:
     """What the meeting view and the weekly PDF show: the window's summary, and per domain the
-    8-week average of each scalar figure (METRICS.md)."""
+    8-week average of each scalar figure (docs/metrics.md)."""
 
     street: str
     window: Window

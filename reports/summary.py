@@ -58,7 +58,7 @@ def alert_messages(
 def window_report(
     engine: Engine, window: Window, scope: Sequence[str], *, thresholds: Thresholds, lang: str
 ) -> WindowReport:
-    """Every figure of METRICS.md for the window and `scope`, aggregated in the database, with
+    """Every figure of docs/metrics.md for the window and `scope`, aggregated in the database, with
     the records its alerts name (the database never hands over the whole window's records)."""
     return worded_report(window_numbers(engine, window, scope, thresholds=thresholds), lang)
 
@@ -82,7 +82,7 @@ def window_numbers(
     thresholds: Thresholds,
     earlier_windows: int = 0,
 ) -> WindowNumbers:
-    """Every figure and alert of METRICS.md for the window and `scope`, aggregated in the
+    """Every figure and alert of docs/metrics.md for the window and `scope`, aggregated in the
     database, with the records its alerts name (never the whole window's records); with
     `earlier_windows`, also the scalar figures of that many windows before (the meeting's
     average)."""
@@ -126,6 +126,6 @@ def community_names(frames: WindowFrames) -> dict[str, str]:
 def worded_summary(
     frames: WindowFrames, window: Window, thresholds: Thresholds, lang: str
 ) -> Summary:
-    """The summary of METRICS.md with each alert worded in `lang`, naming its community."""
+    """The summary of docs/metrics.md with each alert worded in `lang`, naming its community."""
     message = alert_messages(lang, community_names(frames), thresholds)
     return build_summary(frames, window, thresholds, alert_message=message)

@@ -55,7 +55,7 @@ def clickable_communities(
 
 
 def community_table(summary: Summary, lang: str) -> None:
-    """One row per community in scope, the figures of `by_community` as METRICS.md defines."""
+    """One row per community in scope, the figures of `by_community` as docs/metrics.md defines."""
     st.subheader(t("by_community_title", lang))
     rows = pd.DataFrame(summary.by_community)
     if rows.empty:

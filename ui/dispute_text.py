@@ -3,8 +3,8 @@
 Admins, and community staff for their own communities, see each case's 简要情况 masked
 (138****5678, 张*) in the list; one case at a time they may show the full text, after stating
 why, and that reading is written to the audit log before the text is sent. Leaders and viewers
-get no summary column at all: the text is never read for them (PITFALLS.md: a hidden column still
-reaches the browser). Downloads never carry the column, masked or not (ARCHITECTURE.md).
+get no summary column at all: the text is never read for them (a hidden column still
+reaches the browser). Downloads never carry the column, masked or not.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ RISE_IS_BAD = {
     "hours",
     "unfunded_assist",
 }
-# Shown as information only, never as good or bad (METRICS.md: 就地化解率 is not a target).
+# Shown as information only, never as good or bad (docs/metrics.md: 就地化解率 is not a target).
 NEUTRAL = {"local_rate", "returned"}
 
 HEADLINE = {
@@ -55,7 +55,7 @@ def definition_values() -> dict[str, object]:
 
 
 def definition(domain: str, key: str, lang: str) -> str:
-    """The glossary's definition of a figure (METRICS.md), with the thresholds in force."""
+    """The glossary's definition of a figure (docs/metrics.md), with the thresholds in force."""
     return t(f"def_{domain}_{key}", lang, **definition_values())
 
 

@@ -1,7 +1,7 @@
 """Record lists: labelled, searchable, filterable, sortable, downloadable as CSV and XLSX.
 
 Only the columns a list names ever reach the browser or a download. The raw dispute summary
-is never among them (PITFALLS.md: hidden is not absent); ui/dispute_text.py adds its masked
+is never among them (hidden is not absent); ui/dispute_text.py adds its masked
 form for the accounts that may read it, as a private column that no download carries.
 """
 

@@ -257,7 +257,7 @@ COLUMN_KEYS = {
 
 
 def headers(lang: str, *columns: str) -> dict[str, str]:
-    """Column → header text; per-community figures take their METRICS.md labels."""
+    """Column → header text; per-community figures take their docs/metrics.md labels."""
     by_community = metric_labels("by_community", lang)
     return {
         column: t(COLUMN_KEYS[column], lang) if column in COLUMN_KEYS else by_community[column]

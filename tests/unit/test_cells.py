@@ -56,7 +56,7 @@ def test_excel_date_cells_and_serial_numbers_parse_from_the_1899_12_30_origin(da
 
 
 def test_known_serials_match_excel() -> None:
-    # Excel shows 45292 as 2024-01-01 and 46268 as 2026-09-03 (PITFALLS.md: to_datetime lost it).
+    # Excel shows 45292 as 2024-01-01 and 46268 as 2026-09-03 (to_datetime lost it).
     assert cells.parse_date(45292) == date(2024, 1, 1)
     assert cells.parse_date("46268") == date(2026, 9, 3)
 

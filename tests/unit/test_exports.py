@@ -1,4 +1,4 @@
-"""Exports never hand a spreadsheet a live formula (PITFALLS.md), and keep text as text."""
+"""Exports never hand a spreadsheet a live formula, and keep text as text."""
 
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ def test_alerts_by_rule_count_communities_most_first_ties_in_rule_order() -> Non
         alert("no_report", "XX09"),
     ]
     # inactive_org fired in 3 communities; overdue_dispute and major_dispute in 2 each, in that
-    # order because METRICS.md lists overdue_dispute first (the input lists major first);
+    # order because docs/metrics.md lists overdue_dispute first (the input lists major first);
     # no_report in 2 too, and comes last of the three by rule order. Severities come from the
     # rules, not the alerts. Communities by code (NT before YH); the two 大冲社区 carry their
     # codes, and XX09, which has no name, is shown by its code.

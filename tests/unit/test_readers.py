@@ -51,7 +51,7 @@ def test_csv_in_utf8_with_or_without_bom_and_in_gb18030_reads_the_same(encoding:
 
 
 def test_utf8_text_is_never_taken_for_gbk() -> None:
-    # 社区 in UTF-8 also decodes as GBK, as 绀惧尯 (PITFALLS.md): UTF-8 must be tried first.
+    # 社区 in UTF-8 also decodes as GBK, as 绀惧尯: UTF-8 must be tried first.
     assert read_upload("c.csv", "社区\n粤海社区\n".encode()).rows == [(2, ["粤海社区"])]
 
 

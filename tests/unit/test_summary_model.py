@@ -1,5 +1,5 @@
 """The typed summary: its JSON is written in one place, key for key and byte for byte as the
-summary JSON of METRICS.md, and read back with every key and type checked."""
+summary JSON of docs/metrics.md, and read back with every key and type checked."""
 
 import json
 from dataclasses import replace

@@ -1,6 +1,6 @@
 """Safe reading of an uploaded CSV or XLSX file into a header and rows of raw cells.
 
-Nothing is guessed (PITFALLS.md, spreadsheets): CSV cells stay text; the encoding is strict
+Nothing is guessed: CSV cells stay text; the encoding is strict
 UTF-8 (with or without BOM), then GB18030 — never GBK first; an XLSX file's declared
 uncompressed sizes are checked before anything is decompressed, its XML is then streamed with
 every limit applied as it is read (xlsx_stream.py: a small file must not cost gigabytes),

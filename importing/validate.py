@@ -1,7 +1,7 @@
 """Row and cross-field validation, shared by file imports and the entry forms.
 
 A file becomes a `Plan`: every row parsed, merged with the record its key already names (a
-column the file leaves out keeps its stored value), checked against the rules of DATA_MODEL.md,
+column the file leaves out keeps its stored value), checked against the data model's rules,
 and sorted into records to add, to update and left unchanged — or a list of `Problem`s, each
 with the row as a person counts it, the column, the value and the reason (rendered later in
 the UI language).
@@ -164,7 +164,7 @@ def _fold(text: str) -> str:
 
 
 def community_aliases(name: str) -> tuple[str, ...]:
-    """粤桂社区 is also 粤桂, and 粤桂 also 粤桂社区 (DATA_MODEL.md); nothing else is guessed."""
+    """粤桂社区 is also 粤桂, and 粤桂 also 粤桂社区; nothing else is guessed."""
     if name.endswith(COMMUNITY_SUFFIX) and len(name) > len(COMMUNITY_SUFFIX):
         return (name, name[: -len(COMMUNITY_SUFFIX)])
     return (name, name + COMMUNITY_SUFFIX)
@@ -239,7 +239,7 @@ def parse_cell(spec: TableSpec, column: ColumnSpec, raw: Any, lookups: Lookups) 
 
 
 def cross_field_problems(spec: TableSpec, record: Record) -> list[tuple[str, str, dict[str, Any]]]:
-    """(column, reason, params) for every rule of DATA_MODEL.md that ties columns together."""
+    """(column, reason, params) for every rule that ties columns together."""
     found: list[tuple[str, str, dict[str, Any]]] = []
     get = record.get
     if spec.name == "disputes":
