@@ -38,6 +38,7 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
+from websockets.typing import Subprotocol
 
 from data_access.db import make_engine
 from data_access.migrate import migrate
@@ -125,8 +126,8 @@ class Person:
     async def open(self) -> Page:
         self.connection = await websockets.connect(
             f"{self.base}/_stcore/stream",
-            subprotocols=["streamlit"],
-            max_size=None,  # type: ignore[list-item]
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
         )
         return await self.rerun()
 
