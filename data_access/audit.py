@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from data_access.db import read_connection
-from data_access.importing.tables import TABLES
 from data_access.models import AuditLog
 from i18n import enum_label, t
+from importing.tables import TABLES
 
 # Dispute summaries may hold personal data (PIPL): `readable_entries` masks them, on the
 # server, before anything reaches a browser; the log itself keeps them.

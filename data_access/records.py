@@ -24,8 +24,9 @@ from sqlmodel import col
 from data_access import audit
 from data_access.characters import echo
 from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
-from data_access.importing.tables import TABLES, TableSpec
-from data_access.importing.validate import (
+from data_access.models import Community, Organization
+from importing.tables import TABLES, TableSpec
+from importing.validate import (
     Lookups,
     Problem,
     Record,
@@ -33,7 +34,6 @@ from data_access.importing.validate import (
     scope_refusal,
     stored_records,
 )
-from data_access.models import Community, Organization
 
 STAGE_ORDER = ("incubating", "filed", "registered", "dormant", "dissolved")
 STAGE_DATE = {

@@ -20,7 +20,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import make_engine
 from data_access.deployment import account_counts, accounts_with_password, role_rights
-from data_access.importing.readers import MAX_UPLOAD_BYTES
 from data_access.migrate import current_revision, head_revision
 from data_access.settings import (
     PROJECT_ROOT,
@@ -31,6 +30,7 @@ from data_access.settings import (
 )
 from demo.accounts import DEMO_ACCOUNTS
 from i18n import t
+from importing.readers import MAX_UPLOAD_BYTES
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 MEGABYTE = 1024 * 1024

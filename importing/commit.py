@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from data_access import audit
-from data_access.importing.validate import KEY_CHUNK, Plan
+from importing.validate import KEY_CHUNK, Plan
 
 ADD_CHUNK = 1_000
 

@@ -16,9 +16,9 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from data_access.importing.cells import CellError, clean_text
-from data_access.importing.xlsx_stream import MERGED_SHOWN, Workbook
-from data_access.importing.xlsx_stream import Formula as Formula
+from importing.cells import CellError, clean_text
+from importing.xlsx_stream import MERGED_SHOWN, Workbook
+from importing.xlsx_stream import Formula as Formula
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024

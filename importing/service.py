@@ -13,11 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from data_access.characters import echo
 from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
-from data_access.importing.commit import apply_plan
-from data_access.importing.readers import FileError, Sheet, read_upload
-from data_access.importing.tables import TABLES, TableSpec, detect_table
-from data_access.importing.validate import Plan, Problem, Progress, plan_import
 from i18n import t
+from importing.commit import apply_plan
+from importing.readers import FileError, Sheet, read_upload
+from importing.tables import TABLES, TableSpec, detect_table
+from importing.validate import Plan, Problem, Progress, plan_import
 
 FILE_NAME_LIMIT = 255  # the longest file name most file systems allow
 

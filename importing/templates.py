@@ -19,7 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from data_access.db import read_connection
-from data_access.importing.tables import (
+from i18n import enum_label, enum_labels, t
+from importing.tables import (
     BOOL,
     COMMUNITY,
     DATE,
@@ -33,7 +34,6 @@ from data_access.importing.tables import (
     ColumnSpec,
     TableSpec,
 )
-from i18n import enum_label, enum_labels, t
 
 TEMPLATE_ROWS = 5_000
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")

@@ -21,9 +21,11 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from data_access.characters import echo, is_clean
-from data_access.importing import cells
-from data_access.importing.readers import Formula, Sheet
-from data_access.importing.tables import (
+from data_access.models import Community, Organization, Street
+from i18n import enum_label, enum_labels, t
+from importing import cells
+from importing.readers import Formula, Sheet
+from importing.tables import (
     BOOL,
     COMMUNITY,
     DATE,
@@ -40,8 +42,6 @@ from data_access.importing.tables import (
     fold_header,
     header_index,
 )
-from data_access.models import Community, Organization, Street
-from i18n import enum_label, enum_labels, t
 
 Progress = Callable[[int, int], None]
 Record = dict[str, Any]

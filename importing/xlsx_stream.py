@@ -43,7 +43,7 @@ from openpyxl.xml.constants import (
     XLTX,
 )
 
-from data_access.importing.cells import CellError, clean_text
+from importing.cells import CellError, clean_text
 
 # A sheet's cells, empty ones with a format included: 50,000 rows of 20 (the widest table has
 # 19 columns). Reading them takes a few seconds and ~100 MB at most.

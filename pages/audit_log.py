@@ -6,9 +6,9 @@ Admins only: st.navigation lists it for no other role, and the page checks again
 import streamlit as st
 
 from data_access.audit import audit_entries, readable_entries
-from data_access.importing.tables import TABLES
 from data_access.settings import get_settings
 from i18n import t
+from importing.tables import TABLES
 from ui.auth import require_admin
 from ui.cached import current_engine
 from ui.filters import current_filters

@@ -7,7 +7,6 @@ from typing import Any
 
 import streamlit as st
 
-from data_access.importing.tables import COMMUNITY, ORG, STREET, TABLES, writable_tables
 from data_access.queries import street_names
 from data_access.records import (
     RecordError,
@@ -22,6 +21,7 @@ from data_access.records import (
     record_outcome,
 )
 from i18n import enum_labels, t
+from importing.tables import COMMUNITY, ORG, STREET, TABLES, writable_tables
 from ui.auth import current_principal
 from ui.cached import clear_caches, current_engine
 from ui.filters import current_filters, today_local

@@ -12,7 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from data_access.importing.tables import (
+from data_access.privacy import mask_personal
+from i18n import enum_labels, t
+from importing.tables import (
     BOOL,
     COMMUNITY,
     DATE,
@@ -25,9 +27,7 @@ from data_access.importing.tables import (
     ColumnSpec,
     TableSpec,
 )
-from data_access.importing.validate import Problem
-from data_access.privacy import mask_personal
-from i18n import enum_labels, t
+from importing.validate import Problem
 from ui.plain_text import as_text
 
 PROBLEMS_KEY = "streetdash_form_problems"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.importing.xlsx_stream import MAX_CELL_FORMATS
 from i18n import t
+from importing.xlsx_stream import MAX_CELL_FORMATS
 from tests import hostile_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

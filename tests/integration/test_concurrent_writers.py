@@ -18,8 +18,8 @@ from sqlalchemy import Engine, text
 
 from data_access import db
 from data_access.db import DatabaseUnavailable, make_engine, read_connection, run_write
-from data_access.importing.service import ImportResult, import_file, problem_lines
 from data_access.records import RecordError, StaleRecord, add_record, edit_record, record
+from importing.service import ImportResult, import_file, problem_lines
 
 ACTOR = "test:writer"
 COMMUNITIES = [f"YH{number:02d}" for number in range(1, 9)]

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 import cli
-from data_access.importing import readers
 from i18n import t
+from importing import readers
 from tests import hostile_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
-READER = "data_access.importing.readers"
+READER = "importing.readers"
 MAX_EXTRA_MB = 300
 MAX_SECONDS = 10
 REFUSED_FOR = {

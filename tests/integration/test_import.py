@@ -20,19 +20,19 @@ from sqlalchemy import Engine, inspect, select, text
 import cli
 from data_access.audit import audit_entries
 from data_access.db import get_engine
-from data_access.importing import readers
-from data_access.importing.service import (
+from data_access.models import Dispute
+from data_access.queries import record_counts
+from demo.street import load_demo
+from importing import readers
+from importing.service import (
     ImportResult,
     check_file,
     import_file,
     problem_lines,
     problems_frame,
 )
-from data_access.importing.tables import TABLES
-from data_access.importing.templates import table_frame, template_bytes
-from data_access.models import Dispute
-from data_access.queries import record_counts
-from demo.street import load_demo
+from importing.tables import TABLES
+from importing.templates import table_frame, template_bytes
 from reports.exports import xlsx_bytes
 
 ACTOR = "test:importer"

@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_access.accounts import Principal
-from data_access.importing.service import ImportResult, check_file, import_file, problem_lines
 from data_access.models import AuditLog
 from data_access.records import (
     RecordError,
@@ -28,6 +27,7 @@ from data_access.records import (
     record_outcome,
 )
 from i18n import t
+from importing.service import ImportResult, check_file, import_file, problem_lines
 
 ACTOR = "test"
 ROLES = {

@@ -13,8 +13,8 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from data_access.importing import readers, xlsx_stream
-from data_access.importing.readers import FileError, Formula, read_upload
+from importing import readers, xlsx_stream
+from importing.readers import FileError, Formula, read_upload
 from tests import hostile_xlsx
 
 HEADER = "社区编码,社区名称,所属街道,常住人口\n"
