@@ -163,8 +163,9 @@ def sql_summary(
 ) -> SqlSummary:
     """The summary of docs/metrics.md for `window` and `scope`, aggregated in the database.
 
-    With `earlier_windows`, also the scalar figures of window.previous(1 … n), for the
-    meeting's average.
+    `previous` is window.previous() (the calendar period before, for a month, quarter or
+    year) and `year_ago` window.year_ago(). With `earlier_windows`, also the scalar figures of
+    window.previous(1 … n), for the meeting's average.
     """
     with read_connection(engine) as connection:
         communities = scope_communities(connection, scope)
@@ -174,6 +175,11 @@ def sql_summary(
         parts = community_parts(connection, windows, codes, thresholds)
         current = window_figures(connection, parts, 0, window, communities)
         previous = window_figures(connection, parts, 1, window.previous(), communities)
+        # Its own parts: in one query with the others, a week's records would be read over a
+        # whole year (the span of every window asked for).
+        year_ago = window.year_ago()
+        year_ago_parts = community_parts(connection, [year_ago], codes, thresholds)
+        year_ago_figures = window_figures(connection, year_ago_parts, 0, year_ago, communities)
         earlier = [
             window_figures(None, parts, index, windows[index], communities)
             for index in range(1, earlier_windows + 1)
@@ -185,6 +191,7 @@ def sql_summary(
         **current,
         "by_community": by_community(parts, communities),
         "previous": previous,
+        "year_ago": year_ago_figures,
     }
     return SqlSummary(summary=summary, communities=communities, alerts=alerts, earlier=earlier)
 

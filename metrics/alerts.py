@@ -46,8 +46,10 @@ def fired(
 
 
 def surge_baseline_window(window: Window, thresholds: Thresholds) -> Window:
-    """The surge_baseline_windows windows of the same length right before `window`, as one."""
-    return Window(window.previous(thresholds.surge_baseline_windows).start, window.previous().end)
+    """The surge_baseline_windows windows of the window's length in days right before `window`,
+    as one: a month's baseline is 8 × its days, not the 8 calendar months before it."""
+    earliest = window.same_length_before(thresholds.surge_baseline_windows)
+    return Window(earliest.start, window.same_length_before().end)
 
 
 def year_to_end(window: Window) -> Window:

@@ -1,4 +1,5 @@
-"""The summary of docs/metrics.md: every figure, per community, previous window and alerts."""
+"""The summary of docs/metrics.md: every figure, per community, previous window, the same period a
+year earlier and alerts."""
 
 from __future__ import annotations
 
@@ -54,12 +55,12 @@ def lookback_start(window: Window, thresholds: Thresholds) -> date:
     # Records that are a state at end (disputes still open, consensus still pending,
     # organisations still active) count whatever their date, so the data layer must fetch
     # those regardless of this date; it bounds only the dated events the windows count.
-    previous = window.previous()
     inactive_days = timedelta(days=thresholds.inactive_days - 1)
+    comparisons = (window.previous(), window.year_ago())
     return min(
         surge_baseline_window(window, thresholds).start,
-        previous.start,
-        previous.end - inactive_days,
+        *(earlier.start for earlier in comparisons),
+        *(earlier.end - inactive_days for earlier in comparisons),
         window.end - inactive_days,
         window.end - timedelta(days=thresholds.no_consultation_days - 1),
         year_to_end(window).start,
@@ -80,6 +81,7 @@ def build_summary(
         current=window_figures(frames, window, thresholds),
         by_community=by_community(frames, window, thresholds),
         previous=window_figures(frames, window.previous(), thresholds),
+        year_ago=window_figures(frames, window.year_ago(), thresholds),
         alerts=tuple(
             AlertItem.of(alert, message) for alert in evaluate_alerts(frames, window, thresholds)
         ),

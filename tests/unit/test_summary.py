@@ -32,6 +32,7 @@ SUMMARY_KEYS = [
     "burden",
     "by_community",
     "previous",
+    "year_ago",
     "alerts",
 ]
 
@@ -87,7 +88,13 @@ def test_summary_of_a_small_street_holds_every_figure_of_metrics_md():
     summary = summary_json(build_summary(small_street(), WEEK, Thresholds()))
     assert list(summary) == SUMMARY_KEYS
     assert summary == {
-        "window": {"start": "2026-09-28", "end": "2026-10-04", "week": "2026-W40"},
+        "window": {
+            "start": "2026-09-28",
+            "end": "2026-10-04",
+            "week": "2026-W40",
+            "period": "week",
+            "label": "2026-W40",
+        },
         "scope": ["YH01", "YH02"],
         "disputes": {
             "new": 1,  # D1
@@ -209,6 +216,55 @@ def test_summary_of_a_small_street_holds_every_figure_of_metrics_md():
                 "by_department": {},
             },
         },
+        # 364 days earlier: 2025-09-29 to 2025-10-05, before any record of the street (the
+        # organisation entered on 2026-06-20): every count 0, every rate null
+        "year_ago": {
+            "disputes": {
+                "new": 0,
+                "resolved": 0,
+                "unresolved_closed": 0,
+                "open_at_end": 0,
+                "overdue_at_end": 0,
+                "success_rate": None,
+                "local_rate": None,
+                "mean_days_to_resolve": None,
+                "major_new": 0,
+                "per_10k": 0.0,
+                "by_category": NO_CATEGORIES,
+            },
+            "consultations": {
+                "held": 0,
+                "participants": 0,
+                "consensus_rate": None,
+                "problems_solved": 0,
+                "implemented": 0,
+                "pending_implementation": 0,
+                "by_form": NO_FORMS,
+            },
+            "organizations": {
+                "active": 0,
+                "by_stage": {"incubating": 0, "filed": 0, "registered": 0},
+                "newly_entered": 0,
+                "newly_filed": 0,
+                "per_community": 0.0,
+                "standard_rate": None,
+                "activities": 0,
+                "activity_participants": 0,
+                "inactive": 0,
+            },
+            "burden": {
+                "assigned": 0,
+                "unapproved": 0,
+                "negative_list": 0,
+                "off_list": 0,
+                "reports": 0,
+                "returned": 0,
+                "hours": 0.0,
+                "unfunded_assist": 0,
+                "compliance_rate": None,
+                "by_department": {},
+            },
+        },
         "alerts": [
             {
                 "rule": "major_dispute",
@@ -276,6 +332,7 @@ def test_the_summary_key_order_follows_metrics_md_in_every_object():
         "by_department",
     ]
     assert list(summary["previous"]) == ["disputes", "consultations", "organizations", "burden"]
+    assert list(summary["year_ago"]) == ["disputes", "consultations", "organizations", "burden"]
     assert list(summary["alerts"][0]) == ["rule", "community", "severity", "message", "refs"]
 
 
@@ -343,12 +400,19 @@ def test_no_report_has_a_fallback_message_too():
     assert messages["no_report"] == "YH01: nothing reported in this window."
 
 
-def test_lookback_start_reaches_back_to_the_first_of_january_for_repeat_assessments():
-    # W40: surge baseline from 08-03, previous inactive look-back from 06-30: 01-01 is earlier
-    assert lookback_start(WEEK, Thresholds()) == date(2026, 1, 1)
+def test_lookback_start_reaches_back_to_the_year_ago_windows_inactive_look_back():
+    # W40 (09-28..10-04): surge baseline from 08-03, 01-01 for repeat assessments; a year ago
+    # is 2025-09-29..2025-10-05, whose inactive look-back starts 10-05 − 89 days = 2025-07-08
+    assert lookback_start(WEEK, Thresholds()) == date(2025, 7, 8)
 
 
-def test_lookback_start_early_in_the_year_is_the_previous_windows_inactive_look_back():
-    # W02 2026 runs 01-05..01-11; previous ends 01-04; 01-04 − 89 days = 2025-10-07,
-    # earlier than the surge baseline (2025-11-10) and 2026-01-01
-    assert lookback_start(Window.iso_week("2026-W02"), Thresholds()) == date(2025, 10, 7)
+def test_lookback_start_of_a_month_covers_the_same_month_a_year_earlier():
+    # 2026-03: previous is 2026-02; a year ago 2025-03-01..03-31, inactive from 03-31 − 89
+    # days = 2025-01-01; the surge baseline is 8 × 31 days before 03-01: 2025-06-26
+    assert lookback_start(Window.month("2026-03"), Thresholds()) == date(2025, 1, 1)
+
+
+def test_lookback_start_early_in_the_year_is_the_year_ago_windows_inactive_look_back():
+    # W02 2026 runs 01-05..01-11; a year ago 2025-01-06..01-12; 01-12 − 89 days = 2024-10-15,
+    # earlier than the previous window's (2025-10-07) and the surge baseline (2025-11-10)
+    assert lookback_start(Window.iso_week("2026-W02"), Thresholds()) == date(2024, 10, 15)

@@ -39,7 +39,9 @@ def test_the_summary_read_from_json_writes_the_same_text_back_byte_for_byte() ->
 
 def test_the_summary_read_from_json_has_typed_parts() -> None:
     summary = Summary.from_json(fixture_json())
-    assert summary.window == SummaryWindow(date(2026, 11, 23), date(2026, 11, 29), "2026-W48")
+    assert summary.window == SummaryWindow(
+        date(2026, 11, 23), date(2026, 11, 29), "2026-W48", "week", "2026-W48"
+    )
     assert summary.scope[0] == "YH01"
     assert isinstance(summary.current.disputes, DisputeFigures)
     assert summary.current.disputes.new == fixture_json()["disputes"]["new"]
@@ -60,9 +62,11 @@ def test_the_current_windows_figures_sit_at_the_top_between_scope_and_by_communi
         "burden",
         "by_community",
         "previous",
+        "year_ago",
         "alerts",
     ]
     assert list(written["previous"]) == ["disputes", "consultations", "organizations", "burden"]
+    assert list(written["year_ago"]) == ["disputes", "consultations", "organizations", "burden"]
     assert list(written["alerts"][0]) == ["rule", "community", "severity", "message", "refs"]
 
 
@@ -93,7 +97,7 @@ def test_a_missing_or_extra_key_is_refused_with_its_place() -> None:
     with pytest.raises(ValueError, match=r"summary\.disputes: keys"):
         Summary.from_json(missing)
     extra = fixture_json()
-    extra["year_ago"] = extra["previous"]
+    extra["year_before"] = extra["previous"]
     with pytest.raises(ValueError, match="summary: keys"):
         Summary.from_json(extra)
 

@@ -24,7 +24,13 @@ def test_the_previous_window_has_the_same_length_and_ends_the_day_before():
 def test_a_window_that_is_not_one_iso_week_has_no_week_label():
     window = Window(date(2026, 9, 29), date(2026, 10, 5))
     assert window.week is None
-    assert window.to_json() == {"start": "2026-09-29", "end": "2026-10-05", "week": None}
+    assert window.to_json() == {
+        "start": "2026-09-29",
+        "end": "2026-10-05",
+        "week": None,
+        "period": "range",
+        "label": "2026-09-29..2026-10-05",
+    }
     assert str(window) == "2026-09-29~2026-10-05"
 
 
