@@ -11,6 +11,7 @@ from types import ModuleType
 
 from i18n import (
     accounts,
+    checks,
     data_entry,
     deploy,
     en,
@@ -30,6 +31,7 @@ AREAS: tuple[ModuleType, ...] = (
     views,
     glossary,
     data_entry,
+    checks,
     meeting,
     report,
     accounts,

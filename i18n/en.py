@@ -191,6 +191,7 @@ TEXT: dict[str, str] = {
     "week_label": "{week} ({span})",
     "range_incomplete": "Choose both a start and an end date.",
     "overview_caption": "Window: {window} · Scope: {scope} · Compared with the previous window, {previous}",
+    "list_separator": ", ",
     "scope_all": "all {count} communities",
     "scope_streets": "{streets} ({count} communities)",
     "chart_top_communities": "The chart shows the {shown} communities highest by {figure} (of {total}); the table lists them all",

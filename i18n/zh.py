@@ -186,6 +186,7 @@ TEXT: dict[str, str] = {
     "week_label": "{week}（{span}）",
     "range_incomplete": "请选择开始和结束日期。",
     "overview_caption": "统计周期：{window} · 范围：{scope} · 对比上一周期：{previous}",
+    "list_separator": "、",
     "scope_all": "全部 {count} 个社区",
     "scope_streets": "{streets}（{count} 个社区）",
     "chart_top_communities": "图中为{figure}最高的 {shown} 个社区（共 {total} 个），下表列出全部社区",
