@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from i18n import t
@@ -54,3 +55,26 @@ def format_span(start: date, end: date, lang: str, *, with_year: bool = True) ->
     year = f" {end.year}" if with_year else ""
     first = f"{start.day}" if start.month == end.month else f"{start:%d %b}"
     return f"{first}–{end:%d %b}{year}"
+
+
+def join_names(names: Iterable[str], lang: str) -> str:
+    """Names in a run, as each language lists them: 甲、乙 / A, B."""
+    return t("list_separator", lang).join(names)
+
+
+def scope_text(
+    lang: str,
+    scope: Sequence[str],
+    names: Mapping[str, str],
+    *,
+    whole: bool = False,
+    streets: Sequence[str] = (),
+) -> str:
+    """The communities a figure covers, in words: one wording for the pages, the PDF and the
+    CLI. `whole`: nothing narrows the scope (全部 N 个社区); `streets`: the names of the streets
+    chosen (with the count); else the communities by name, by code where no name is known."""
+    if whole:
+        return t("scope_all", lang, count=len(scope))
+    if streets:
+        return t("scope_streets", lang, streets=join_names(streets, lang), count=len(scope))
+    return join_names((names.get(code, code) for code in scope), lang)
