@@ -21,12 +21,12 @@ from data_access.db import get_engine
 from data_access.migrate import migrate
 from data_access.queries import communities
 from data_access.settings import get_settings, settings_table
+from data_access.tables import TABLES
 from demo.district_load import load_district
 from demo.street import database_is_empty, load_demo
 from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure
 from importing.service import import_file, problem_lines
-from importing.tables import TABLES
 from metrics.summary_model import DOMAINS, Summary, summary_json, summary_json_text
 from metrics.window import Window
 from reports.summary import window_report

@@ -1,1 +1,3 @@
-"""The data layer: tables, the engine, migrations, queries, importers and the demo street."""
+"""The data layer: tables, the engine, migrations, record reads, writes and checks, the audit log,
+accounts, settings and backups. The importer (`importing/`) and the demo data (`demo/`) sit above
+it and write through it."""

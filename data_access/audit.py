@@ -18,8 +18,8 @@ from sqlmodel import col
 
 from data_access.db import read_connection
 from data_access.models import AuditLog
+from data_access.tables import TABLES
 from i18n import enum_label, t
-from importing.tables import TABLES
 
 # Dispute summaries may hold personal data (PIPL): `readable_entries` masks them, on the
 # server, before anything reaches a browser; the log itself keeps them.

@@ -20,8 +20,8 @@ from sqlmodel import col
 from data_access import audit
 from data_access.db import read_connection, run_write
 from data_access.models import Community, FollowUp, FollowUpEvent
+from data_access.record_checks import Problem
 from data_access.records import RecordError, StaleRecord
-from importing.validate import Problem
 
 TABLE = "follow_ups"
 STATUSES = ("open", "done")

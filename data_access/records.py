@@ -25,8 +25,7 @@ from data_access import audit
 from data_access.characters import echo
 from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
 from data_access.models import Community, Organization
-from importing.tables import TABLES, TableSpec
-from importing.validate import (
+from data_access.record_checks import (
     Lookups,
     Problem,
     Record,
@@ -34,6 +33,7 @@ from importing.validate import (
     scope_refusal,
     stored_records,
 )
+from data_access.tables import TABLES, TableSpec
 
 STAGE_ORDER = ("incubating", "filed", "registered", "dormant", "dissolved")
 STAGE_DATE = {

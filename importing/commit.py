@@ -12,7 +12,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from data_access import audit
-from importing.validate import KEY_CHUNK, Plan
+from data_access.record_checks import KEY_CHUNK
+from importing.validate import Plan
 
 ADD_CHUNK = 1_000
 

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from importing.cells import CellError, clean_text
+from data_access.cells import CellError, clean_text
 from importing.xlsx_stream import MERGED_SHOWN, Workbook
 from importing.xlsx_stream import Formula as Formula
 

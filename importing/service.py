@@ -13,11 +13,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from data_access.characters import echo
 from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
+from data_access.record_checks import Problem
+from data_access.tables import TABLES, TableSpec
 from i18n import t
 from importing.commit import apply_plan
+from importing.headers import detect_table
 from importing.readers import FileError, Sheet, read_upload
-from importing.tables import TABLES, TableSpec, detect_table
-from importing.validate import Plan, Problem, Progress, plan_import
+from importing.validate import Plan, Progress, plan_import
 
 FILE_NAME_LIMIT = 255  # the longest file name most file systems allow
 

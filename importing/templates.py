@@ -19,8 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from data_access.db import read_connection
-from i18n import enum_label, enum_labels, t
-from importing.tables import (
+from data_access.tables import (
     BOOL,
     COMMUNITY,
     DATE,
@@ -34,6 +33,7 @@ from importing.tables import (
     ColumnSpec,
     TableSpec,
 )
+from i18n import enum_label, enum_labels, t
 
 TEMPLATE_ROWS = 5_000
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")

@@ -43,7 +43,7 @@ from openpyxl.xml.constants import (
     XLTX,
 )
 
-from importing.cells import CellError, clean_text
+from data_access.cells import CellError, FormulaCell, clean_text
 
 # A sheet's cells, empty ones with a format included: 50,000 rows of 20 (the widest table has
 # 19 columns). Reading them takes a few seconds and ~100 MB at most.
@@ -88,7 +88,7 @@ RELATIONSHIP = _tag(PKG_REL_NS, "Relationship")
 OVERRIDE, DEFAULT = _tag(CONTYPES_NS, "Override"), _tag(CONTYPES_NS, "Default")
 
 
-class Formula:
+class Formula(FormulaCell):
     """A formula cell: refused by the validation, which knows its row and column.
 
     A shared formula's cells hold only a reference to the first; their text is translated

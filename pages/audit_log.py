@@ -7,8 +7,8 @@ import streamlit as st
 
 from data_access.audit import audit_entries, readable_entries
 from data_access.settings import get_settings
+from data_access.tables import TABLES
 from i18n import t
-from importing.tables import TABLES
 from ui.auth import require_admin
 from ui.cached import current_engine
 from ui.filters import current_filters

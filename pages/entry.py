@@ -20,8 +20,8 @@ from data_access.records import (
     record_choices,
     record_outcome,
 )
+from data_access.tables import COMMUNITY, ORG, STREET, TABLES, writable_tables
 from i18n import enum_labels, t
-from importing.tables import COMMUNITY, ORG, STREET, TABLES, writable_tables
 from ui.auth import current_principal
 from ui.cached import clear_caches, current_engine
 from ui.filters import current_filters, today_local

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access.characters import echo
+from data_access.tables import writable_tables
 from i18n import t
 from importing.readers import MAX_UPLOAD_BYTES, human_size
 from importing.service import check_file, commit_file, problems_frame
-from importing.tables import writable_tables
 from importing.templates import template_bytes
 from reports.exports import xlsx_bytes
 from ui.auth import current_principal

@@ -13,8 +13,8 @@ from typing import Any
 import streamlit as st
 
 from data_access.privacy import mask_personal
-from i18n import enum_labels, t
-from importing.tables import (
+from data_access.record_checks import Problem
+from data_access.tables import (
     BOOL,
     COMMUNITY,
     DATE,
@@ -27,7 +27,7 @@ from importing.tables import (
     ColumnSpec,
     TableSpec,
 )
-from importing.validate import Problem
+from i18n import enum_labels, t
 from ui.plain_text import as_text
 
 PROBLEMS_KEY = "streetdash_form_problems"

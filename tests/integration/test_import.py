@@ -22,6 +22,7 @@ from data_access.audit import audit_entries
 from data_access.db import get_engine
 from data_access.models import Dispute
 from data_access.queries import record_counts
+from data_access.tables import TABLES
 from demo.street import load_demo
 from importing import readers
 from importing.service import (
@@ -31,7 +32,6 @@ from importing.service import (
     problem_lines,
     problems_frame,
 )
-from importing.tables import TABLES
 from importing.templates import table_frame, template_bytes
 from reports.exports import xlsx_bytes
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from data_access import cells
+from data_access.cells import CellError
 from i18n import enum_labels
-from importing import cells
-from importing.cells import CellError
 
 # No example database in the working tree: each run draws afresh (seeded by pytest's run).
 settings.register_profile("streetdash", database=None)

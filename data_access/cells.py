@@ -1,5 +1,5 @@
-"""Cell parsers: one spreadsheet cell (text, number, date or bool as a reader gives it) in, one
-typed value out, or a `CellError` naming the reason (an i18n key and its values).
+"""Cell parsers: one cell (text, number, date or bool as a reader or an entry form gives it) in,
+one typed value out, or a `CellError` naming the reason (an i18n key and its values).
 
 Spreadsheet vocabulary (是/否, 年月日) is grammar of the accepted input, so it lives here; the
 characters no cell may hold are data_access.characters' (`check_characters` refuses them).
@@ -46,6 +46,18 @@ class CellError(Exception):
 
     def __str__(self) -> str:
         return f"{self.reason} {dict(self.params)}" if self.params else self.reason
+
+
+class FormulaCell:
+    """A cell holding a formula, as a reader gives it (`importing.xlsx_stream.Formula`): never a
+    value. The record checks refuse it with its row and column, showing its `text`; they know
+    this base only, so that the data layer needs nothing of the readers."""
+
+    __slots__ = ()
+
+    @property
+    def text(self) -> str:
+        raise NotImplementedError
 
 
 def clean_text(value: object, *, nfkc: bool = True) -> str:
