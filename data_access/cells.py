@@ -49,7 +49,7 @@ class CellError(Exception):
 
 
 class FormulaCell:
-    """A cell holding a formula, as a reader gives it (`importing.xlsx_stream.Formula`): never a
+    """A cell holding a formula, as a reader gives it (`importing.xlsx_sheet.Formula`): never a
     value. The record checks refuse it with its row and column, showing its `text`; they know
     this base only, so that the data layer needs nothing of the readers."""
 

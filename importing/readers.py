@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from data_access.cells import CellError, clean_text
-from importing.xlsx_stream import MERGED_SHOWN, Workbook
-from importing.xlsx_stream import Formula as Formula
+from importing.xlsx_limits import MERGED_SHOWN
+from importing.xlsx_sheet import Formula as Formula
+from importing.xlsx_stream import Workbook
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
-from importing.xlsx_stream import MAX_CELL_FORMATS
+from importing.xlsx_limits import MAX_CELL_FORMATS
 from tests import hostile_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,7 +13,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from importing import readers, xlsx_stream
+from importing import readers, xlsx_limits
 from importing.readers import FileError, Formula, read_upload
 from tests import hostile_xlsx
 
@@ -340,18 +340,18 @@ def test_empty_or_blank_cells_past_the_column_limit_are_ignored_as_before() -> N
 def test_more_cells_than_a_sheet_may_hold_are_refused_as_they_are_met(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(xlsx_stream, "MAX_CELLS", 10)
+    monkeypatch.setattr(xlsx_limits, "MAX_CELLS", 10)
     empty_formatted = "".join(f'<row r="{n}"><c r="A{n}" s="1"/></row>' for n in range(3, 13))
     data = hostile_xlsx.workbook(
         sheet=(hostile_xlsx.sheet_xml('<row r="1"><c><v>1</v></c></row>' + empty_formatted),)
     )
     assert (refusal(data).reason, refusal(data).params) == ("err_too_many_cells", {"limit": "10"})
-    monkeypatch.setattr(xlsx_stream, "MAX_CELLS", 11)  # the header's cell and 10 empty ones
+    monkeypatch.setattr(xlsx_limits, "MAX_CELLS", 11)  # the header's cell and 10 empty ones
     assert read_upload("w.xlsx", data).rows == []
 
 
 def test_more_shared_strings_than_the_limit_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx_stream, "MAX_SHARED_STRINGS", 2)
+    monkeypatch.setattr(xlsx_limits, "MAX_SHARED_STRINGS", 2)
     data = hostile_xlsx.workbook(
         strings=(hostile_xlsx.strings_xml("<t>社区</t>", "<t>粤海</t>", "<t>x</t>"),)
     )
@@ -360,7 +360,7 @@ def test_more_shared_strings_than_the_limit_are_refused(monkeypatch: pytest.Monk
 
 
 def test_more_cell_formats_than_excel_allows_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx_stream, "MAX_CELL_FORMATS", 3)
+    monkeypatch.setattr(xlsx_limits, "MAX_CELL_FORMATS", 3)
     three = hostile_xlsx.styles_xml('<xf numFmtId="0"/>' * 3)
     assert read_upload("w.xlsx", hostile_xlsx.workbook(styles=(three,))).rows == [(2, ["粤海"])]
     four = hostile_xlsx.styles_xml('<xf numFmtId="0"/>' * 4)
@@ -369,7 +369,7 @@ def test_more_cell_formats_than_excel_allows_are_refused(monkeypatch: pytest.Mon
 
 def test_a_number_format_longer_than_excel_allows_is_refused_as_broken() -> None:
     # openpyxl's date test on such a format is quadratic: "[" * 100_000 took minutes
-    code = "[" * (xlsx_stream.MAX_FORMAT_CODE + 1)
+    code = "[" * (xlsx_limits.MAX_FORMAT_CODE + 1)
     styles = hostile_xlsx.styles_xml(
         '<xf numFmtId="164"/>', f'<numFmt numFmtId="164" formatCode="{code}"/>'
     )
@@ -378,7 +378,7 @@ def test_a_number_format_longer_than_excel_allows_is_refused_as_broken() -> None
 
 @pytest.mark.parametrize("place", ["shared", "inline"])
 def test_a_text_longer_than_excel_allows_is_refused(place: str) -> None:
-    text = "长" * (xlsx_stream.MAX_TEXT + 1)
+    text = "长" * (xlsx_limits.MAX_TEXT + 1)
     if place == "shared":
         data = hostile_xlsx.workbook(
             strings=(hostile_xlsx.strings_xml(f"<t>{text}</t>", "<t>x</t>"),)
@@ -396,7 +396,7 @@ def test_a_text_longer_than_excel_allows_is_refused(place: str) -> None:
 
 
 def test_more_xml_elements_than_a_workbook_has_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx_stream, "MAX_XML_ELEMENTS", 100)
+    monkeypatch.setattr(xlsx_limits, "MAX_XML_ELEMENTS", 100)
     padding = hostile_xlsx.sheet_xml(
         '<row r="1"><c><v>1</v></c></row>', "<extLst>" + "<x/>" * 100 + "</extLst>"
     )
