@@ -32,7 +32,7 @@ from metrics.frames import EIGHT_ITEMS, WindowFrames
 from metrics.series import trend_weeks
 from metrics.summary_model import summary_json
 from metrics.thresholds import Thresholds
-from metrics.window import Window
+from metrics.window import Period, Window
 from tests import builders
 
 BASE = date(2026, 6, 1)  # a Monday
@@ -57,7 +57,7 @@ def boundaries(window: Window, thresholds: Thresholds) -> dict[str, list[date]]:
     edges = {
         "disputes": [
             days_before(thresholds.overdue_days),
-            window.previous(thresholds.surge_baseline_windows).start,
+            window.same_length_before(thresholds.surge_baseline_windows).start,
         ],
         "consultations": [
             days_before(thresholds.stalled_days),
@@ -66,8 +66,12 @@ def boundaries(window: Window, thresholds: Thresholds) -> dict[str, list[date]]:
         "organizations": [days_before(thresholds.inactive_days)],
         "burden_items": [date(end.year, 1, 1)],
     }
+    # the comparison windows' ends: the previous calendar period, the same period a year earlier
+    compared = [
+        day for each in (window.previous(), window.year_ago()) for day in (each.start, each.end)
+    ]
     return {
-        kind: sorted({day + timedelta(days=step) for day in [window.start, end, *own]
+        kind: sorted({day + timedelta(days=step) for day in [window.start, end, *compared, *own]
                       for step in (-1, 0, 1)})
         for kind, own in edges.items()
     }  # fmt: skip
@@ -234,7 +238,23 @@ weeks_ = st.integers(-8, 3).map(lambda back: Window.week_containing(BASE).shifte
 ranges = st.tuples(st.integers(-60, 21), st.integers(0, 45)).map(
     lambda pair: Window(BASE + timedelta(days=pair[0]), BASE + timedelta(days=sum(pair)))
 )
-windows = st.one_of(weeks_, ranges)
+calendar_periods = st.sampled_from(("month", "quarter", "year"))
+
+
+def current_period(period: Period, days_back: int) -> Window:
+    """The month, quarter or year that holds BASE, cut `days_back` days before it (partial)."""
+    whole = Window.last_complete(period, BASE).previous(-1)
+    return whole.through(max(whole.start, BASE - timedelta(days=days_back)))
+
+
+# whole months, quarters and years up to two back, and the current one, partial
+calendar_ = st.one_of(
+    st.tuples(calendar_periods, st.integers(0, 2)).map(
+        lambda pair: Window.last_complete(pair[0], BASE).previous(pair[1])
+    ),
+    st.tuples(calendar_periods, st.integers(0, 40)).map(lambda pair: current_period(*pair)),
+)
+windows = st.one_of(weeks_, ranges, calendar_)
 thresholds = st.builds(
     Thresholds,
     overdue_days=st.integers(0, 40),

@@ -1,6 +1,7 @@
 """figures/burden.py equals metrics/ (the reference) over random records, windows, scopes and
-thresholds, on SQLite and PostgreSQL: the window's figures and the previous window's, each
-community's columns, the burden alerts and the burden view's weekly series."""
+thresholds, on SQLite and PostgreSQL: the window's figures, the previous window's and the
+year-ago window's (weeks, ranges, whole and partial months, quarters and years), each community's
+columns, the burden alerts and the burden view's weekly series."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_the_burden_figures_alerts_and_series_in_the_database_equal_metrics(
 ) -> None:
     load(engine, case.records)
     window, thresholds, frames, weeks = case.window, case.thresholds, case.frames, case.weeks
-    windows = [window, window.previous()]
+    windows = [window, window.previous(), window.year_ago()]
     with read_connection(engine) as connection:
         communities = scope_communities(connection, case.scope)
         codes = [community.code for community in communities]

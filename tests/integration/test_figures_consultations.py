@@ -1,5 +1,6 @@
 """figures/consultations.py equals metrics/ (the reference) over random records, windows, scopes
-and thresholds, on SQLite and PostgreSQL: the window's figures and the previous window's, each
+and thresholds, on SQLite and PostgreSQL: the window's figures, the previous window's and the
+year-ago window's (weeks, ranges, whole and partial months, quarters and years), each
 community's column, the consultation alerts, the weekly series, the funnel, the quiet
 communities and the consultations view's list."""
 
@@ -41,7 +42,7 @@ def test_the_consultation_figures_alerts_series_and_lists_in_the_database_equal_
 ) -> None:
     load(engine, case.records)
     window, thresholds, frames, weeks = case.window, case.thresholds, case.frames, case.weeks
-    windows = [window, window.previous()]
+    windows = [window, window.previous(), window.year_ago()]
     days = thresholds.no_consultation_days
     with read_connection(engine) as connection:
         communities = scope_communities(connection, case.scope)

@@ -1,6 +1,7 @@
 """figures/disputes.py equals metrics/ (the reference) over random records, windows, scopes and
-thresholds, on SQLite and PostgreSQL: the window's figures and the previous window's, each
-community's columns, the dispute alerts, the weekly flow and the disputes view's lists."""
+thresholds, on SQLite and PostgreSQL: the window's figures, the previous window's and the
+year-ago window's (weeks, ranges, whole and partial months, quarters and years), each community's
+columns, the dispute alerts, the weekly flow and the disputes view's lists."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def test_the_dispute_figures_alerts_series_and_lists_in_the_database_equal_metri
 ) -> None:
     load(engine, case.records)
     window, thresholds, frames = case.window, case.thresholds, case.frames
-    windows = [window, window.previous()]
+    windows = [window, window.previous(), window.year_ago()]
     with read_connection(engine) as connection:
         communities = scope_communities(connection, case.scope)
         codes = [community.code for community in communities]

@@ -1,7 +1,8 @@
-"""figures/organizations.py equals metrics/ (the reference) over random records, windows,
-scopes and thresholds, on SQLite and PostgreSQL: the window's figures and the previous
-window's, each community's column, the inactive-organisation alert, the weekly activities and
-the organisations view's inactive list (drawn from each organisation's latest activity)."""
+"""figures/organizations.py equals metrics/ (the reference) over random records, windows, scopes
+and thresholds, on SQLite and PostgreSQL: the window's figures, the previous window's and the
+year-ago window's (weeks, ranges, whole and partial months, quarters and years), each
+community's column, the inactive-organisation alert, the weekly activities and the organisations
+view's inactive list (drawn from each organisation's latest activity)."""
 
 from __future__ import annotations
 
@@ -37,13 +38,13 @@ def test_the_organization_figures_alerts_series_and_lists_in_the_database_equal_
 ) -> None:
     load(engine, case.records)
     window, thresholds, frames = case.window, case.thresholds, case.frames
-    windows = [window, window.previous()]
+    windows = [window, window.previous(), window.year_ago()]
     with read_connection(engine) as connection:
         communities = scope_communities(connection, case.scope)
         codes = [community.code for community in communities]
         parts = new_parts()
         organization_parts(connection, windows, codes, thresholds, parts)
-        figures = [organization_figures(parts, index, communities, True) for index in (0, 1)]
+        figures = [organization_figures(parts, index, communities, True) for index in (0, 1, 2)]
         rows = [community_organization_figures(parts[one.code]) for one in communities]
         alerts = organization_alerts(connection, window, codes, thresholds)
         weekly = weekly_activities(connection, codes, case.weeks)

@@ -93,6 +93,28 @@ def test_the_summary_aggregated_in_the_database_equals_the_metrics_definitions(
     assert fired == set(RULES)
 
 
+def test_months_quarters_and_years_with_their_previous_and_year_ago_are_the_same_either_way(
+    engine: Engine,
+) -> None:
+    every = load_small_district(engine)
+    yesterday = TODAY - timedelta(days=1)
+    windows = [
+        Window.month("2026-10"),
+        Window.month("2026-11").through(yesterday),  # partial: 11-01..11-22
+        Window.quarter("2026-Q3"),
+        Window.quarter("2026-Q4").through(yesterday),  # starts on a Thursday, partial
+        Window.year("2026").through(yesterday),
+        Window.year("2025"),  # the district's data begins in it; 2024 holds none
+    ]
+    for window in windows:
+        for scope in (every, ["NT03", "YH98", "YH99"]):
+            in_database, from_records = both_ways(engine, window, scope)
+            assert in_database == from_records, (window, scope)
+            assert in_database.window.label == window.label
+    this_year, _ = both_ways(engine, Window.year("2026").through(yesterday), every)
+    assert this_year.year_ago.has_records()
+
+
 def test_the_meeting_average_and_charts_from_the_database_equal_the_metrics_definitions(
     engine: Engine,
 ) -> None:
