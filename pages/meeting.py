@@ -11,7 +11,7 @@ from ui.cached import chart_spec, load_meeting_report
 from ui.community_table import community_table
 from ui.filters import current_filters, window_label
 from ui.meeting import comparison_tables, follow_up_section
-from ui.pdf_export import scope_text, weekly_pdf_button
+from ui.pdf_export import weekly_pdf_button
 from ui.plain_text import as_text
 
 filters = current_filters()
@@ -31,7 +31,7 @@ st.caption(
         lang,
         window=window_label(window, lang),
         previous=window_label(window.previous(), lang),
-        scope=as_text(scope_text(filters, filters.scope)),
+        scope=as_text(filters.describe_scope()),
     )
 )
 weekly_pdf_button(report, filters)

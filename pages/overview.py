@@ -10,7 +10,6 @@ from ui.community_table import community_table
 from ui.filters import current_filters, window_label
 from ui.kpis import domain_section
 from ui.plain_text import as_text
-from ui.views import scope_text
 
 filters = current_filters()
 lang = filters.lang
@@ -28,7 +27,7 @@ st.caption(
         "overview_caption",
         lang,
         window=window_label(filters.window, lang),
-        scope=as_text(scope_text(filters)),
+        scope=as_text(filters.describe_scope()),
         previous=window_label(filters.window.previous(), lang),
     )
 )

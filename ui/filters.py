@@ -6,6 +6,7 @@ result with `current_filters()`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlparse
@@ -17,7 +18,7 @@ import streamlit as st
 from data_access.accounts import Principal, allowed_scope, visible_codes
 from data_access.settings import get_settings
 from i18n import LANGUAGE_NAMES, t
-from i18n.formatting import format_span
+from i18n.formatting import format_span, scope_text
 from metrics.window import Window
 from ui.cached import load_communities, load_street_names
 from ui.navigation import REQUESTED_PAGE_KEY
@@ -37,6 +38,22 @@ class Filters:
     is_whole_street: bool
     names: dict[str, str]
     streets: tuple[str, ...] = ()  # names of the streets chosen, when no community is
+
+    def describe_scope(self, scope: Sequence[str] | None = None) -> str:
+        """The scope in words (i18n.formatting.scope_text), by default the filters' own.
+
+        A download's scope is read again when its button is pressed: it is called all
+        communities, or the chosen streets, only while it is still the filters' scope.
+        """
+        shown = self.scope if scope is None else tuple(scope)
+        own = shown == self.scope
+        return scope_text(
+            self.lang,
+            shown,
+            self.names,
+            whole=own and self.is_whole_street,
+            streets=self.streets if own else (),
+        )
 
 
 def today_local() -> date:

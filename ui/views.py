@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import altair as alt
@@ -31,16 +32,23 @@ DEFAULT_TREND_WEEKS = 26
 
 @dataclass(frozen=True)
 class View:
-    """A view's inputs: the filters, the window's report, the records its lists show and its
-    trend series (counted in the database)."""
+    """A view's inputs: the filters, the records its lists show and its trend series (counted
+    in the database), and the window's report of its scope, loaded when first asked for."""
 
     filters: Filters
     lang: str
     window: Window
-    report: WindowReport
+    scope: tuple[str, ...]
     data: ViewData
     weeks: list[Window]
     thresholds: Thresholds
+
+    @cached_property
+    def report(self) -> WindowReport:
+        """The window's report of the view's scope. Loaded on first use, not by `open_view`:
+        the community profile shows its one community's report instead and never asks."""
+        url = get_settings().database_url
+        return load_window_report(url, self.window.start, self.window.end, self.scope, self.lang)
 
     @property
     def summary(self) -> Summary:
@@ -65,16 +73,6 @@ class View:
         return window_label(self.span, self.lang)
 
 
-def scope_text(filters: Filters) -> str:
-    if filters.is_whole_street:
-        return t("scope_all", filters.lang, count=len(filters.scope))
-    if filters.streets:
-        separator = "、" if filters.lang == "zh" else ", "
-        streets = separator.join(filters.streets)
-        return t("scope_streets", filters.lang, streets=streets, count=len(filters.scope))
-    return "、".join(filters.names[code] for code in filters.scope)
-
-
 def _trend_span(lang: str) -> int:
     """The trend's length in weeks (12 / 26 / 52); the choice survives a page switch."""
     chosen = st.session_state.get(TREND_KEY, DEFAULT_TREND_WEEKS)
@@ -91,8 +89,8 @@ def _trend_span(lang: str) -> int:
 
 
 def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
-    """Draw the page's title and caption, and load the window's report and the view's data
-    (`page_disputes` loads the data of view `disputes`, see figures/views.py)."""
+    """Draw the page's title and caption, and load the view's data (`page_disputes` loads the
+    data of view `disputes`, see figures/views.py); the window's report waits for `View.report`."""
     filters = current_filters()
     lang = filters.lang
     st.title(t(title_key, lang))
@@ -109,20 +107,18 @@ def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
             "view_caption",
             lang,
             window=window_label(window, lang),
-            scope=as_text(scope_text(filters)),
+            scope=as_text(filters.describe_scope()),
             previous=window_label(window.previous(), lang),
         )
     )
     settings = get_settings()
-    url = settings.database_url
-    report = load_window_report(url, window.start, window.end, scope, lang)
     name = title_key.removeprefix("page_")
-    data = load_view_data(url, name, window.start, window.end, count, scope)
+    data = load_view_data(settings.database_url, name, window.start, window.end, count, scope)
     return View(
         filters=filters,
         lang=lang,
         window=window,
-        report=report,
+        scope=scope,
         data=data,
         weeks=trend_weeks(window.end, count),
         thresholds=settings.thresholds,

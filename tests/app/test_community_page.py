@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
+import reports.summary
+from figures.summary import SqlSummary, sql_summary
 from i18n import t
 from metrics.community import against_median, weekly_by_community
 from tests.app.views_shown import (
@@ -19,6 +24,7 @@ from tests.app.views_shown import (
     summary_for,
     weeks_for,
 )
+from ui.cached import clear_caches
 
 DOMAINS = ("disputes", "consultations", "organizations", "burden")
 
@@ -69,3 +75,23 @@ def test_choosing_another_community_changes_every_figure(demo_app: AppTest) -> N
 
 def test_an_empty_database_gets_a_clear_message(empty_app: AppTest) -> None:
     assert infos(open_page(empty_app, "community")) == [t("no_communities", "zh")]
+
+
+def test_the_profile_counts_the_figures_of_its_community_only(
+    demo_app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page shows one community's figures: the whole scope's summary is never computed."""
+    scopes: list[tuple[str, ...]] = []
+
+    def counted(*args: Any, **options: Any) -> SqlSummary:
+        scopes.append(tuple(args[2]))
+        return sql_summary(*args, **options)
+
+    monkeypatch.setattr(reports.summary, "sql_summary", counted)
+    demo_app.query_params["community"] = "YH03"
+    demo_app.run()  # the overview, which does count the whole scope
+    clear_caches()
+    scopes.clear()
+    demo_app.switch_page("pages/community.py").run()
+    assert not demo_app.exception
+    assert scopes == [("YH03",)]

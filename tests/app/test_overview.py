@@ -109,6 +109,18 @@ def test_the_english_switch_speaks_english(demo_app: AppTest) -> None:
     assert week.format_func(week.value).startswith(f"{earlier.week} (")
 
 
+@pytest.mark.parametrize("page", ["overview", "disputes"])
+def test_chosen_communities_are_named_with_commas_in_english(demo_app: AppTest, page: str) -> None:
+    demo_app.run()
+    demo_app.multiselect(key="communities").set_value(["YH01", "YH03"]).run()
+    demo_app.segmented_control(key="lang").set_value("en").run()
+    demo_app.switch_page(f"pages/{page}.py").run()
+    assert not demo_app.exception
+    names = demo_app.session_state["streetdash_filters"].names
+    captions = [caption.value for caption in demo_app.caption]
+    assert any(f"Scope: {names['YH01']}, {names['YH03']} ·" in text for text in captions), captions
+
+
 def test_an_empty_database_gets_a_clear_message_not_an_error(empty_app: AppTest) -> None:
     empty_app.run()
     assert not empty_app.exception
