@@ -141,7 +141,7 @@ PAGES = {
     "consultations": ("summary", "view_consultations"),
     "organizations": ("summary", "view_organizations"),
     "burden": ("summary", "view_burden"),
-    "community": ("summary", "summary_one_community", "view_community"),
+    "community": ("summary_one_community", "view_community"),
 }
 
 
