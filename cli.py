@@ -25,10 +25,11 @@ from data_access.tables import TABLES
 from demo.district_load import load_district
 from demo.street import database_is_empty, load_demo
 from i18n import enum_label, metric_label, t
-from i18n.formatting import format_figure
+from i18n.formatting import format_figure, scope_text
 from importing.service import import_file, problem_lines
 from metrics.summary_model import DOMAINS, Summary, summary_json, summary_json_text
 from metrics.window import Window
+from reports.narrative import names_of, written_summary
 from reports.summary import window_report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -200,6 +201,8 @@ def command_summary(engine: Engine, args: argparse.Namespace) -> int:
     report = window_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
     if args.format == "json":
         print(summary_json_text(report.summary))
+    elif args.format == "text":
+        print(written_summary(report.summary, names_of(report.summary), lang).text)
     else:
         print(format_table(report.summary, lang))
     return EXIT_OK
@@ -215,16 +218,11 @@ def command_report(engine: Engine, args: argparse.Namespace) -> int:
     lang = args.lang or settings.language
     began = time.perf_counter()
     report = meeting_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
-    scope_text = (
-        t("scope_all", lang, count=len(scope))
-        if not args.community
-        else "、".join(report.names[code] for code in scope)
-    )
     context = ReportContext(
         lang=lang,
         generated_at=datetime.now(ZoneInfo(settings.timezone)),
         generated_by=cli_actor(),
-        scope_text=scope_text,
+        scope_text=scope_text(lang, scope, report.names, whole=not args.community),
         follow_ups=follow_ups_for_report(engine, window, scope),
     )
     pdf = weekly_pdf(report, context)
@@ -393,7 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument(
         "--community", action="append", metavar="CODE", help="limit to a community (repeatable)"
     )
-    summary.add_argument("--format", choices=("json", "table"), default="json")
+    summary.add_argument(
+        "--format",
+        choices=("json", "table", "text"),
+        default="json",
+        help="json (default), table, or text: the written summary (综述)",
+    )
     summary.add_argument("--lang", choices=("zh", "en"), help="language of alert messages")
     summary.set_defaults(handler=command_summary)
 

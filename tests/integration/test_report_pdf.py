@@ -289,6 +289,17 @@ def test_a_community_report_names_only_that_community(demo_database: None, tmp_p
     assert "大冲社区" not in text
 
 
+def test_an_english_report_names_its_communities_with_commas(
+    demo_database: None, tmp_path: Path
+) -> None:
+    out = tmp_path / "two.pdf"
+    two = ["--community", "YH01", "--community", "YH03"]
+    assert (
+        cli.main(["report", "--week", str(WEEK.week), "--lang", "en", *two, "--out", str(out)]) == 0
+    )
+    assert "粤海门社区, 南油社区" in pdf_text(out)
+
+
 CHART_PROBE = textwrap.dedent(
     """
     import io, json
