@@ -202,7 +202,7 @@ def _usable(setting: Setting, raw: str) -> bool:
     return True
 
 
-def _problem(name: str, raw: str) -> SettingProblem | None:
+def setting_problem(name: str, raw: str) -> SettingProblem | None:
     """What is wrong with `raw` as the value of setting `name`, or None when it is usable."""
     setting = SETTINGS[name]
     if _usable(setting, raw):
@@ -218,7 +218,7 @@ def settings_problems(secrets_file: Path = SECRETS_FILE) -> list[SettingProblem]
     """Every setting whose value cannot be used (empty when all are fine), with what to fix."""
     secrets, problems = _secrets_or_problem(secrets_file)
     for name in SETTINGS:
-        problem = _problem(name, _value(name, secrets))
+        problem = setting_problem(name, _value(name, secrets))
         if problem is not None:
             problems.append(problem)
     return problems

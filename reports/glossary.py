@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-from data_access.settings import PROJECT_ROOT, SETTINGS, THRESHOLD_NAMES, _problem
+from data_access.settings import PROJECT_ROOT, SETTINGS, THRESHOLD_NAMES, setting_problem
 from i18n import enum_label, metric_label, metric_labels, t
 from i18n.glossary import PLACEHOLDER_FIELDS, definition_values
 from metrics.alerts import RULES
@@ -113,7 +113,7 @@ def allowed_values(name: str, lang: str) -> str:
     The empty text is refused by every checked setting, so the problem it raises states the
     check, range included: the one in data_access/settings.py, not a second copy of it.
     """
-    problem = _problem(name, "")
+    problem = setting_problem(name, "")
     if problem is None:
         return t("doc_any_value", lang)
     return t(f"settings_expected_{problem.expected}", lang, **problem.params)
