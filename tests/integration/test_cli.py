@@ -75,12 +75,15 @@ def test_summary_json_is_exactly_the_metrics_summary_of_that_week(
         "burden",
         "by_community",
         "previous",
+        "year_ago",
         "alerts",
     ]
     assert printed["window"] == {
         "start": LAST_WEEK.start.isoformat(),
         "end": LAST_WEEK.end.isoformat(),
         "week": LAST_WEEK.week,
+        "period": "week",
+        "label": LAST_WEEK.week,
     }
 
 
@@ -92,7 +95,13 @@ def test_summary_takes_a_date_range_and_communities(
     assert code == 0
     printed = json.loads(out)
     assert printed["scope"] == ["YH01", "YH02"]
-    assert printed["window"] == {"start": "2026-10-01", "end": "2026-10-31", "week": None}
+    assert printed["window"] == {
+        "start": "2026-10-01",
+        "end": "2026-10-31",
+        "week": None,
+        "period": "range",
+        "label": "2026-10-01..2026-10-31",
+    }
     assert [row["community"] for row in printed["by_community"]] == ["YH01", "YH02"]
 
 
@@ -113,7 +122,7 @@ def test_summary_as_a_table_speaks_the_chosen_language(
     [
         (["summary", "--week", "2026-40"], "not an ISO week"),
         (["summary", "--week", "2026-W54"], "no such ISO week"),
-        (["summary", "--start", "2026-10-01"], "give --week YYYY-Www, or both --start and --end"),
+        (["summary", "--start", "2026-10-01"], "or both --start and --end"),
         (["summary", "--week", "2026-W40", "--start", "2026-10-01"], "not both"),
         (["summary", "--start", "2026-10-05", "--end", "2026-10-01"], "is before"),
         (["summary", "--week", "2026-W40", "--community", "ZZ99"], "unknown community"),
