@@ -11,6 +11,7 @@ from ui.cached import chart_spec, load_meeting_report
 from ui.community_table import community_table
 from ui.filters import current_filters, window_label
 from ui.meeting import comparison_tables, follow_up_section
+from ui.narrative import meeting_narrative, narrative_block
 from ui.pdf_export import weekly_pdf_button
 from ui.plain_text import as_text
 
@@ -34,6 +35,7 @@ st.caption(
         scope=as_text(filters.describe_scope()),
     )
 )
+narrative_block(meeting_narrative(report, filters), filters.names)
 weekly_pdf_button(report, filters)
 
 comparison_tables(report, lang)

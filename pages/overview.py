@@ -4,11 +4,13 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from i18n import t
+from reports.narrative import written_summary
 from ui.alerts import alert_list
 from ui.cached import load_window_report
 from ui.community_table import community_table
 from ui.filters import current_filters, window_label
 from ui.kpis import domain_section
+from ui.narrative import narrative_block
 from ui.plain_text import as_text
 
 filters = current_filters()
@@ -31,6 +33,7 @@ st.caption(
         previous=window_label(filters.window.previous(), lang),
     )
 )
+narrative_block(written_summary(summary, filters.names, lang), filters.names)
 
 for domain in ("disputes", "consultations", "organizations", "burden"):
     domain_section(domain, summary, lang)
