@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from itertools import permutations
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -212,3 +213,11 @@ def test_summary_format_text_prints_the_written_summary(
     assert cli.main(["summary", "--week", "2026-W48", "--format", "text", "--lang", lang]) == 0
     summary = summary_of(db.get_engine(), WINDOWS["week"], lang)
     assert capsys.readouterr().out == written_summary(summary, names_of(summary), lang).text + "\n"
+
+
+def test_the_readme_example_is_the_demo_weeks_text(demo_engine: Engine) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The written summary", 1)[1].split("\n## ", 1)[0]
+    quoted = [line[2:] for line in section.splitlines() if line.startswith("> ")]
+    summary = summary_of(demo_engine, WINDOWS["week"], "zh")
+    assert quoted == written_summary(summary, names_of(summary), "zh").text.split("\n")
