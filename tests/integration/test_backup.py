@@ -192,6 +192,7 @@ def test_postgresql_is_refused_with_the_pg_dump_way(
     assert cli.main(["backup", str(tmp_path / "pg.db")]) == 1
     assert "pg_dump" in capsys.readouterr().err
     assert not (tmp_path / "pg.db").exists()
+    (tmp_path / "pg.db").write_bytes(b"")  # a file to restore from: the refusal is for PostgreSQL
     assert cli.main(["restore", str(tmp_path / "pg.db"), "--yes"]) == 1
     assert "pg_restore" in capsys.readouterr().err
     engine_for(get_settings().database_url).dispose()
