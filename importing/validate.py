@@ -35,7 +35,9 @@ from data_access.tables import TableSpec
 from importing.headers import fold_header, header_index
 from importing.readers import Formula, Sheet
 
-Progress = Callable[[int, int], None]
+# (rows done, rows in all); what it returns is ignored, so a widget's update (st.progress, which
+# returns the widget) serves as it is.
+Progress = Callable[[int, int], object]
 
 
 @dataclass
