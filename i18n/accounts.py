@@ -21,6 +21,8 @@ TEXT: dict[str, dict[str, str]] = {
             "使用统一身份认证登录时，刷新页面不会退出。"
         ),
         "acct_idle_signed_out": "已闲置超过 {minutes} 分钟，为保护数据已自动退出，请重新登录。",
+        "acct_disabled_signed_out": "该账号已停用或已不存在，已退出登录：本会话不再显示页面，也不再生成下载文件。如有疑问请联系管理员。",
+        "acct_scope_changed": "管理员已调整你的角色或可查看的社区：页面和下载只包含现在可查看的数据。",
         "acct_first_run_title": "首次使用：创建管理员账号",
         "acct_first_run_help": "系统中还没有任何账号。请创建第一个管理员账号，之后由管理员为其他人开通账号。",
         "acct_create_admin": "创建管理员",
@@ -126,6 +128,15 @@ TEXT: dict[str, dict[str, str]] = {
         "acct_idle_signed_out": (
             "You were idle for more than {minutes} minutes and have been signed out to protect "
             "the data. Please sign in again."
+        ),
+        "acct_disabled_signed_out": (
+            "This account has been disabled or removed: you are signed out, and this session "
+            "gets no more pages or downloaded files. Ask the administrator if this is "
+            "unexpected."
+        ),
+        "acct_scope_changed": (
+            "The administrator changed your role or communities: pages and downloads now hold "
+            "only what you may see now."
         ),
         "acct_first_run_title": "First run: create the administrator account",
         "acct_first_run_help": (

@@ -12,6 +12,7 @@ from importing.templates import template_bytes
 from reports.exports import xlsx_bytes
 from ui.auth import current_principal
 from ui.cached import clear_caches, current_engine
+from ui.downloads import guarded_download
 from ui.filters import current_filters
 from ui.forms import flash, show_flash
 from ui.plain_text import as_text
@@ -31,14 +32,14 @@ with st.expander(t("import_templates", lang)):
     st.caption(t("import_order_hint", lang))
     columns = st.columns(4)
     for index, table in enumerate(tables):
-        columns[index % 4].download_button(
+        guarded_download(
             t("import_template_button", lang, table=t(f"table_{table}", lang)),
-            data=lambda table=table: template_bytes(table, lang),
+            lambda granted, table=table: template_bytes(table, lang),
+            where=columns[index % 4],
             file_name=t("import_template_file", lang, table=t(f"table_{table}", lang)),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"template_{table}",
             icon=":material/download:",
-            on_click="ignore",  # a download needs no rerun of the page
         )
 
 choice = st.selectbox(
@@ -102,13 +103,13 @@ if not result.is_valid:
         width="stretch",
         column_config={report.columns[3]: st.column_config.TextColumn(width="large")},
     )
-    st.download_button(
+    guarded_download(
         t("import_error_report", lang),
-        data=xlsx_bytes({t("report_sheet", lang): report}),
+        lambda granted: xlsx_bytes({t("report_sheet", lang): report}),
         file_name=f"{uploaded.name.rsplit('.', 1)[0]}_{t('report_sheet', lang)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="import_error_report",
         icon=":material/download:",
-        on_click="ignore",
     )
     st.stop()
 

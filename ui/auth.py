@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,25 +68,55 @@ def _sign_out(engine: Engine, principal: Principal, now: datetime, reason: str) 
     st.session_state.pop(LAST_SEEN_KEY, None)
 
 
+@dataclass(frozen=True)
+class SessionCheck:
+    """What the gate found: the account as stored now, or why the session is over
+    (`signed_out`, `idle` or `disabled`)."""
+
+    principal: Principal | None
+    ended: str | None = None
+
+
+def check_session(
+    engine: Engine, principal: Principal | None, last_seen: datetime | None, now: datetime
+) -> SessionCheck:
+    """The one check that every page run and every download passes: signed in, not idle past
+    the timeout, and the account still active, with role and communities read afresh from
+    the database. It changes nothing; `_current` acts on its answer for a page run."""
+    if principal is None:
+        return SessionCheck(None, "signed_out")
+    idle = timedelta(minutes=get_settings().idle_minutes)
+    if last_seen is not None and now - last_seen > idle:
+        return SessionCheck(None, "idle")
+    fresh = active_principal(engine, principal.username)
+    if fresh is None:
+        return SessionCheck(None, "disabled")
+    return SessionCheck(fresh)
+
+
 def _current(engine: Engine, now: datetime, lang: str) -> Principal | None:
     """The session's principal, after the idle timeout and a fresh look at the account."""
     principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
+    last_seen: datetime | None = st.session_state.get(LAST_SEEN_KEY)
+    check = check_session(engine, principal, last_seen, now)
     if principal is None:
         return None
-    last_seen = st.session_state.get(LAST_SEEN_KEY) or now
-    idle = timedelta(minutes=get_settings().idle_minutes)
-    if now - last_seen > idle:
-        _sign_out(engine, principal, now, "idle")
-        st.session_state[NOTICE_KEY] = t(
-            "acct_idle_signed_out", lang, minutes=get_settings().idle_minutes
-        )
-        if st.user.get("is_logged_in"):
-            st.logout()
+    if check.principal is None:
+        _sign_out(engine, principal, now, check.ended or "disabled")
+        if check.ended == "idle":
+            minutes = get_settings().idle_minutes
+            st.session_state[NOTICE_KEY] = t("acct_idle_signed_out", lang, minutes=minutes)
+            if st.user.get("is_logged_in"):
+                st.logout()
+        else:
+            st.session_state[NOTICE_KEY] = t("acct_disabled_signed_out", lang)
         return None
-    fresh = active_principal(engine, principal.username)
-    if fresh is None:
-        _sign_out(engine, principal, now, "disabled")
-        return None
+    fresh = check.principal
+    if last_seen is not None and (fresh.role, fresh.communities) != (
+        principal.role,
+        principal.communities,
+    ):
+        st.toast(t("acct_scope_changed", lang), icon=":material/manage_accounts:")
     st.session_state[PRINCIPAL_KEY] = fresh
     st.session_state[LAST_SEEN_KEY] = now
     return fresh

@@ -1,6 +1,7 @@
 """PDF downloads: the weekly report, and "export this view as PDF" on the domain pages.
 
-`st.download_button(data=callable)` builds the PDF only when the button is pressed.
+Each PDF is built only when its button is pressed, and only after the session passes the
+page gate's check again (ui/downloads.py): for the account and communities as stored then.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reports.meeting import MeetingReport, follow_ups_for_report
 from reports.pdf import ReportContext, weekly_pdf
 from ui.auth import PRINCIPAL_KEY
 from ui.cached import current_engine, load_meeting_report
+from ui.downloads import Grant, guarded_download
 from ui.filters import Filters, current_filters
 
 
@@ -47,7 +49,8 @@ def build_pdf(
 ) -> bytes:
     """The PDF of `report` as the current user sees it (their scope, language and name).
 
-    It runs when the button is pressed, outside the script run: `actor` is read before.
+    It runs when the button is pressed, outside the script run: `actor` and `scope` come
+    from the download's grant, read from the database at that moment.
     """
     settings = get_settings()
     context = ReportContext(
@@ -68,15 +71,24 @@ def _file_name(report: MeetingReport, suffix: str) -> str:
 
 
 def weekly_pdf_button(report: MeetingReport, filters: Filters) -> None:
-    """The meeting view's download of the weekly PDF."""
-    actor = current_actor()
-    st.download_button(
+    """The meeting view's download of the weekly PDF (`report` is that of `filters.scope`)."""
+    window = report.window
+
+    def pdf(granted: Grant) -> bytes:
+        shown = report
+        if granted.narrowed:
+            shown = load_meeting_report(
+                get_settings().database_url, window.start, window.end, granted.scope, filters.lang
+            )
+        return build_pdf(shown, filters, granted.scope, actor=granted.principal.actor)
+
+    guarded_download(
         t("meeting_pdf", filters.lang),
-        data=lambda: build_pdf(report, filters, filters.scope, actor=actor),
+        pdf,
+        scope=filters.scope,
         file_name=_file_name(report, ""),
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
-        on_click="ignore",  # a download needs no rerun of the page
         type="primary",
         key="meeting_pdf",
     )
@@ -89,24 +101,30 @@ def export_view_pdf(
     filters = current_filters()
     scope = (community,) if community else filters.scope
     window = filters.window
-    actor = current_actor()
 
-    def pdf() -> bytes:
+    def pdf(granted: Grant) -> bytes:
         report = load_meeting_report(
-            get_settings().database_url, window.start, window.end, scope, filters.lang
+            get_settings().database_url, window.start, window.end, granted.scope, filters.lang
         )
         title = t(view_key, filters.lang)
         if community:
             title = f"{title} · {filters.names.get(community, community)}"
-        return build_pdf(report, filters, scope, actor=actor, domains=domains, view_title=title)
+        return build_pdf(
+            report,
+            filters,
+            granted.scope,
+            actor=granted.principal.actor,
+            domains=domains,
+            view_title=title,
+        )
 
     label = window.week or f"{window.start}_{window.end}"
-    st.download_button(
+    guarded_download(
         t("meeting_pdf_view", filters.lang),
-        data=pdf,
+        pdf,
+        scope=scope,
         file_name=f"streetdash-{view_key.removeprefix('page_')}-{community or 'all'}-{label}.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
-        on_click="ignore",  # a download needs no rerun of the page
         key=f"export_pdf_{view_key}",
     )

@@ -15,6 +15,8 @@ import streamlit as st
 from i18n import enum_label, t
 from reports.exports import csv_bytes, xlsx_bytes
 from ui.community_table import open_profile
+from ui.downloads import DownloadRefused, Grant, guarded_download
+from ui.filters import FILTERS_KEY
 
 # column -> enumeration whose label replaces the code
 ENUM_COLUMNS = {
@@ -152,23 +154,48 @@ def record_list(
         if picked:
             open_profile(codes[shown.index[picked[0]]])
     exported = shown.drop(columns=[column for column in private_columns if column in headers])
+    _download_buttons(exported, codes, key=key, title=title, lang=lang)
+    return shown
+
+
+def _download_buttons(
+    exported: pd.DataFrame, codes: Sequence[str] | None, *, key: str, title: str, lang: str
+) -> None:
+    """CSV and XLSX of `exported`, built on the click for the account as it is then: rows of
+    a community it may no longer see are left out, and a list that names no community (built
+    from the page's whole scope) is refused once that scope has shrunk (ui/downloads.py)."""
+    row_codes = [codes[index] for index in exported.index] if codes is not None else None
+    if row_codes is not None:
+        scope: tuple[str, ...] = tuple(sorted(set(row_codes)))
+    else:
+        filters = st.session_state.get(FILTERS_KEY)
+        scope = filters.scope if filters is not None else ()
+
+    def rows(granted: Grant) -> pd.DataFrame:
+        if not granted.narrowed:
+            return exported
+        if row_codes is None:
+            raise DownloadRefused("scope")
+        return exported[[code in granted.scope for code in row_codes]]
+
     csv_column, xlsx_column, _ = st.columns([1, 1, 4])
-    csv_column.download_button(
+    guarded_download(
         t("download_csv", lang),
-        data=lambda: csv_bytes(exported),
+        lambda granted: csv_bytes(rows(granted)),
+        scope=scope,
+        where=csv_column,
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         icon=":material/download:",
-        on_click="ignore",  # a download needs no rerun of the page
     )
-    xlsx_column.download_button(
+    guarded_download(
         t("download_xlsx", lang),
-        data=lambda: xlsx_bytes({title: exported}),
+        lambda granted: xlsx_bytes({title: rows(granted)}),
+        scope=scope,
+        where=xlsx_column,
         file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/download:",
-        on_click="ignore",
     )
-    return shown
