@@ -225,17 +225,14 @@ def evaluate_counts(
     treated_group, by_community = _group(counts, treated, before, after)
     comparison_group, _ = _group(counts, comparison, before, after)
     ratio, ci_low, ci_high = rate_ratio(treated_group, comparison_group)
-    members = {"treated": set(treated_group.communities), "comparison": set(comparison)}
+    group_of = dict.fromkeys(treated, "treated") | dict.fromkeys(comparison, "comparison")
+    totals: dict[tuple[date, str], int] = {}
+    for (community, week_start), number in counts.items():
+        if community in group_of:
+            key = (week_start, group_of[community])
+            totals[key] = totals.get(key, 0) + int(number)
     weekly = tuple(
-        WeeklyPoint(
-            week_start,
-            group,
-            sum(
-                int(number)
-                for (community, day), number in counts.items()
-                if day == week_start and community in members[group]
-            ),
-        )
+        WeeklyPoint(week_start, group, totals.get((week_start, group), 0))
         for week_start in week_starts(before, after)
         for group in GROUPS
     )
