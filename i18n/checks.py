@@ -138,4 +138,6 @@ _EN: dict[str, str] = {
     "report_sheet": "Errors",
 }
 
-TEXT: dict[str, dict[str, str]] = {"zh": _ZH, "en": _EN}
+from i18n.mapping import TEXT as _MAPPING  # noqa: E402  (the mapping step's strings)
+
+TEXT: dict[str, dict[str, str]] = {"zh": _ZH | _MAPPING["zh"], "en": _EN | _MAPPING["en"]}

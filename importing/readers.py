@@ -5,7 +5,7 @@ UTF-8 (with or without BOM), then GB18030 — never GBK first; an XLSX file's de
 uncompressed sizes are checked before anything is decompressed, its XML is then streamed with
 every limit applied as it is read (xlsx_stream.py: a small file must not cost gigabytes),
 formulas are kept as formulas (to be refused by the validation, with their row and column),
-merged cells are refused, and the rows and columns are bounded.
+merged cells are refused (but in a title or header row), and the rows and columns are bounded.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from data_access.cells import CellError, clean_text
+from importing.layout import LOOK_AHEAD, Layout, find_layout, trailing_totals
 from importing.xlsx_limits import MERGED_SHOWN
 from importing.xlsx_sheet import Formula as Formula
 from importing.xlsx_stream import Workbook
@@ -42,6 +43,8 @@ class Sheet:
     headers: list[str]
     rows: list[tuple[int, list[Any]]]
     sheet_name: str | None = None
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, title|header|total)
+    header_last_row: int = 1
 
 
 def human_size(size: int) -> str:
@@ -81,8 +84,11 @@ def decode(data: bytes) -> str:
 
 
 def _sheet_from_rows(rows: Any, sheet_name: str | None = None) -> Sheet:
-    headers: list[str] | None = None
+    """Non-empty rows; the header found among the first ones (title rows above it and a second
+    header row skipped, `layout`), a 合计 row at the bottom skipped; each skip recorded."""
+    first: list[tuple[int, list[Any]]] = []
     body: list[tuple[int, list[Any]]] = []
+    layout: Layout | None = None
     for number, cells in rows:
         values = list(cells)
         while values and (values[-1] is None or values[-1] == ""):
@@ -91,15 +97,33 @@ def _sheet_from_rows(rows: Any, sheet_name: str | None = None) -> Sheet:
             continue
         if len(values) > MAX_COLUMNS:
             raise FileError("err_too_many_columns", {"limit": MAX_COLUMNS})
-        if headers is None:
-            headers = [clean_text(value) for value in values]
+        if layout is None:
+            first.append((number, values))
+            if len(first) < LOOK_AHEAD:
+                continue
+            layout, start = find_layout(first)
+            body, first = first[start:], []
             continue
         if len(body) >= MAX_ROWS:
             raise FileError("err_too_many_rows", {"limit": MAX_ROWS})
         body.append((number, values))
-    if headers is None:
-        raise FileError("err_no_header")
-    return Sheet(headers=headers, rows=body, sheet_name=sheet_name)
+    if layout is None:
+        if not first:
+            raise FileError("err_no_header")
+        layout, start = find_layout(first)
+        body = first[start:]
+    if len(body) > MAX_ROWS:
+        raise FileError("err_too_many_rows", {"limit": MAX_ROWS})
+    totals = trailing_totals(body)
+    skipped = layout.skipped + [(number, "total") for number, _ in body[len(body) - totals :]]
+    body = body[: len(body) - totals]
+    return Sheet(
+        headers=layout.headers,
+        rows=body,
+        sheet_name=sheet_name,
+        skipped=skipped,
+        header_last_row=layout.header_rows[-1],
+    )
 
 
 def read_csv(data: bytes) -> Sheet:
@@ -167,7 +191,7 @@ def _read_sheet(workbook: Workbook, sheet_names: tuple[str, ...]) -> Sheet:
         sheet = _sheet_from_rows(stream, title)
     finally:
         stream.close()
-    if rows.merged:
+    if rows.merged and rows.merged_last_row > sheet.header_last_row:
         shown = "、".join(rows.merged[:MERGED_SHOWN])
         more = " …" if len(rows.merged) > MERGED_SHOWN else ""
         raise FileError("err_merged_cells", {"ranges": shown + more})

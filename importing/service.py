@@ -13,11 +13,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from data_access.characters import echo
 from data_access.db import DatabaseUnavailable, read_connection, run_write, unavailable_reason
-from data_access.record_checks import Problem
+from data_access.record_checks import Lookups, Problem
 from data_access.tables import TABLES, TableSpec
 from i18n import t
 from importing.commit import apply_plan
 from importing.headers import detect_table
+from importing.mapping import Mapping, MappingError, Suggestion, apply_mapping, best_table, suggest
 from importing.readers import FileError, Sheet, read_upload
 from importing.validate import Plan, Progress, plan_import
 
@@ -54,12 +55,18 @@ class ImportRejected(Exception):
         self.plan = plan
 
 
-def read_file(name: str, data: bytes, table: str | None) -> ImportResult:
-    """The file's rows and its table (given, or detected from the headers)."""
+def read_file(
+    name: str, data: bytes, table: str | None, mapping: Mapping | None = None
+) -> ImportResult:
+    """The file's rows and its table (given, or detected from the headers); with a confirmed
+    `mapping`, the rows as the template would hold them (importing.mapping.apply_mapping)."""
+    table = mapping.table if mapping is not None else table
     spec = TABLES[table] if table else None
     try:
         sheet = read_upload(name, data, sheet_names=spec.sheet_names() if spec else ())
-    except FileError as error:
+        if mapping is not None:
+            sheet = apply_mapping(sheet, mapping)
+    except (FileError, MappingError) as error:
         return ImportResult(
             spec, file_problems=[Problem(None, None, "", error.reason, dict(error.params))]
         )
@@ -72,6 +79,34 @@ def read_file(name: str, data: bytes, table: str | None) -> ImportResult:
     return ImportResult(spec, sheet)
 
 
+def community_words(engine: Engine, scope: Collection[str] | None = None) -> list[str]:
+    """The codes and names of the communities a file may name (values are sniffed for them)."""
+    with read_connection(engine) as connection:
+        lookups = Lookups.load(connection, scope)
+    return [*lookups.community_codes, *lookups.communities]
+
+
+def suggest_file(
+    engine: Engine,
+    name: str,
+    data: bytes,
+    table: str | None,
+    *,
+    scope: Collection[str] | None = None,
+) -> tuple[ImportResult, Suggestion | None]:
+    """Read a file and propose its mapping (its table detected from headers and values when
+    not given); the result carries the file's problems when it cannot be read."""
+    result = read_file(name, data, table)
+    if result.sheet is None:
+        return result, None
+    words = community_words(engine, scope)
+    spec = result.spec or best_table(result.sheet, words)
+    if spec is None:
+        return result, None
+    result.spec, result.file_problems = spec, []
+    return result, suggest(spec, result.sheet, words)
+
+
 def check_file(
     engine: Engine,
     name: str,
@@ -80,13 +115,14 @@ def check_file(
     progress: Progress | None = None,
     *,
     scope: Collection[str] | None = None,
+    mapping: Mapping | None = None,
 ) -> ImportResult:
     """Read and check a file without writing anything: the preview and its counts.
 
     `scope`: the communities the importer may change (None: all, master data included); a
     row outside it is refused (`plan_import`).
     """
-    result = read_file(name, data, table)
+    result = read_file(name, data, table, mapping)
     if result.spec is None or result.sheet is None or result.file_problems:
         return result
     with read_connection(engine) as connection:
@@ -153,9 +189,10 @@ def import_file(
     actor: str,
     progress: Progress | None = None,
     scope: Collection[str] | None = None,
+    mapping: Mapping | None = None,
 ) -> ImportResult:
     """Read, check and write a file in one go (the CLI's path; `scope` as for `check_file`)."""
-    result = read_file(name, data, table)
+    result = read_file(name, data, table, mapping)
     return commit_file(engine, result, actor=actor, file_name=name, progress=progress, scope=scope)
 
 

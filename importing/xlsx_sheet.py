@@ -110,6 +110,7 @@ class SheetRows(Part):
         self._archive, self._path, self._book = archive, path, book
         self.max_columns, self.max_row = max_columns, max_row
         self.merged: list[str] = []
+        self.merged_last_row = 0  # the lowest row any merged range reaches (all ranges)
         self.done: list[tuple[int, list[Any]]] = []
         self.cells = 0
         self.row_number = 0
@@ -212,7 +213,11 @@ class SheetRows(Part):
             self.values = []  # a row repeated or out of order is skipped, as openpyxl does
 
     def _merge(self, reference: str) -> None:
-        """Keep the first ranges, one more than are shown (to know whether there are more)."""
+        """Keep the first ranges, one more than are shown (to know whether there are more), and
+        the lowest row any range reaches: ranges in a title or header only are allowed."""
+        digits = "".join(char for char in reference.rsplit(":", 1)[-1] if char.isdigit())
+        last_row = int(digits) if digits and len(digits) < 8 else 1 << 30  # malformed: refused
+        self.merged_last_row = max(self.merged_last_row, last_row)
         if len(self.merged) <= limits.MERGED_SHOWN and reference not in self.merged:
             self.merged.append(reference)
 
