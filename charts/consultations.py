@@ -10,10 +10,11 @@ from i18n import enum_label, t
 
 
 def weekly_meetings_chart(series: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """Meetings held and participants week by week (from weekly_consultations)."""
+    """Meetings held week by week (from weekly_consultations), or month by month."""
     measures = {"held": t("series_held", lang)}
     chart = weekly_lines(series, measures, t("chart_axis_meetings", lang), lang, height=200)
-    return finished(chart, t("chart_meetings_weekly", lang))
+    title = "chart_meetings_monthly" if "month" in series.columns else "chart_meetings_weekly"
+    return finished(chart, t(title, lang))
 
 
 def weekly_participants_chart(series: pd.DataFrame, lang: str) -> alt.LayerChart:

@@ -13,13 +13,15 @@ from metrics.codes import DISPUTE_CATEGORIES
 
 
 def weekly_flow_chart(flow: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """New against resolved disputes, week by week (from weekly_dispute_flow)."""
+    """New against resolved disputes, week by week (from weekly_dispute_flow), or month by
+    month when the flow is by month (a quarter's or a year's)."""
     measures = {
         "new": t("series_new_disputes", lang),
         "resolved": t("series_resolved_disputes", lang),
     }
     chart = weekly_lines(flow, measures, t("chart_axis_cases", lang), lang)
-    return finished(chart, t("chart_dispute_flow", lang), t("chart_dispute_flow_note", lang))
+    title = "chart_dispute_flow_monthly" if "month" in flow.columns else "chart_dispute_flow"
+    return finished(chart, t(title, lang), t("chart_dispute_flow_note", lang))
 
 
 def local_rate_chart(flow: pd.DataFrame, lang: str) -> alt.LayerChart:

@@ -27,6 +27,9 @@ CELL_WIDTH = 56
 CELL_HEIGHT = 24
 WEEK_FORMAT = "%m/%d"
 DAY_FORMAT = "%Y-%m-%d"
+MONTH_FORMAT = "%Y-%m"
+PERIOD_FORMATS = {"week": WEEK_FORMAT, "month": MONTH_FORMAT}
+PERIOD_TOOLTIPS = {"week": DAY_FORMAT, "month": MONTH_FORMAT}
 
 AnyChart: TypeAlias = (
     alt.Chart | alt.LayerChart | alt.HConcatChart | alt.VConcatChart | alt.FacetChart
@@ -66,16 +69,23 @@ def finished(chart: Any, title: str, subtitle: str | None = None) -> Any:
     )
 
 
-def week_axis(lang: str) -> alt.X:
+def week_axis(lang: str, unit: str = "week") -> alt.X:
+    """The time axis of a trend by week (`week`, its Monday) or by calendar month (`month`)."""
     return alt.X(
-        "week:T",
-        title=t("chart_axis_week", lang),
-        axis=alt.Axis(format=WEEK_FORMAT, labelAngle=0, tickCount="week"),
+        f"{unit}:T",
+        title=t(f"chart_axis_{unit}", lang),
+        axis=alt.Axis(
+            format=PERIOD_FORMATS[unit],
+            labelAngle=-40 if unit == "month" else 0,  # 12 labels of 7 characters: slanted
+            tickCount="month" if unit == "month" else "week",
+        ),
     )
 
 
-def week_tooltip(lang: str) -> alt.Tooltip:
-    return alt.Tooltip("week:T", title=t("chart_axis_week", lang), format=DAY_FORMAT)
+def week_tooltip(lang: str, unit: str = "week") -> alt.Tooltip:
+    return alt.Tooltip(
+        f"{unit}:T", title=t(f"chart_axis_{unit}", lang), format=PERIOD_TOOLTIPS[unit]
+    )
 
 
 def value_format(is_rate: bool, is_decimal: bool = False) -> str:
@@ -92,7 +102,9 @@ def weekly_lines(
     height: int = HEIGHT,
     width: int = WIDTH,
 ) -> alt.LayerChart:
-    """One line per measure column of a weekly frame, told apart by colour, dash and shape."""
+    """One line per measure column of a weekly frame (or a monthly one, whose time column is
+    `month`: metrics.series names it so), told apart by colour, dash and shape."""
+    unit = "month" if "month" in rows.columns else "week"
     names = list(measures.values())
     series = alt.Color(
         "series:N",
@@ -116,10 +128,10 @@ def weekly_lines(
         alt.Chart(rows)
         .transform_fold(list(measures), as_=["measure", "value"])
         .transform_calculate(series=lookup_expression("measure", measures))
-        .encode(x=week_axis(lang), y=value_axis, color=series)
+        .encode(x=week_axis(lang, unit), y=value_axis, color=series)
     )
     tooltip = [
-        week_tooltip(lang),
+        week_tooltip(lang, unit),
         alt.Tooltip("series:N", title=t("chart_axis_series", lang)),
         alt.Tooltip("value:Q", title=y_title, format=value_format(is_rate)),
     ]

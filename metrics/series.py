@@ -70,22 +70,22 @@ def view_since(window: Window, weeks: int, thresholds: Thresholds) -> date:
     )
 
 
-def _week_index(weeks: list[Window]) -> pd.DatetimeIndex:
-    return pd.DatetimeIndex([pd.Timestamp(week.start) for week in weeks], name="week")
-
-
-def _week_of(days: pd.Series) -> pd.Series:
-    """The Monday of each date's ISO week (NaT stays NaT)."""
-    mondays: pd.Series = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
-    return mondays
+def _period_index(periods: list[Window]) -> pd.DatetimeIndex:
+    """The periods' first days, named `month` for calendar months and `week` otherwise."""
+    name = "month" if periods[0].period == "month" else "week"
+    return pd.DatetimeIndex([pd.Timestamp(period.start) for period in periods], name=name)
 
 
 def weekly_sum(days: pd.Series, weeks: list[Window], values: pd.Series | None = None) -> pd.Series:
-    """Per week of `weeks`: the count (or the sum of `values`) of dates falling in it; 0 if none."""
-    index = _week_index(weeks)
+    """Per period of `weeks` (contiguous ISO weeks, or calendar months for a quarter's or a
+    year's trend): the count (or the sum of `values`) of dates falling in it; 0 if none."""
+    index = _period_index(weeks)
     is_in = in_window(days, span_of(weeks))
     weights = pd.Series(1, index=days.index, dtype="int64") if values is None else values
-    totals = weights[is_in].groupby(_week_of(days[is_in])).sum()
+    # each date's period: the last one starting on or before it
+    starts = np.searchsorted(index.values, days[is_in].to_numpy(dtype="datetime64[ns]"), "right")
+    buckets = pd.Series(index[starts - 1], index=days[is_in].index)
+    totals = weights[is_in].groupby(buckets).sum()
     return totals.reindex(index, fill_value=0).astype(weights.dtype)
 
 
@@ -369,7 +369,7 @@ def weekly_reports_year_on_year(burden_items: pd.DataFrame, weeks: list[Window])
     earlier = [week.shifted_weeks(-YEAR_WEEKS) for week in weeks]
     return pd.DataFrame(
         {
-            "week": _week_index(weeks),
+            "week": _period_index(weeks),
             "reports": weekly_sum(assigned_on, weeks).to_numpy(),
             "reports_year_earlier": weekly_sum(assigned_on, earlier).to_numpy(),
         }

@@ -32,6 +32,7 @@ from metrics.frames import EIGHT_ITEMS, WindowFrames
 from metrics.series import trend_weeks
 from metrics.summary_model import summary_json
 from metrics.thresholds import Thresholds
+from metrics.trend_periods import trend_months
 from metrics.window import Period, Window
 from tests import builders
 
@@ -278,6 +279,12 @@ class Case:
     weeks: list[Window]
     scope: list[str]
     thresholds: Thresholds
+
+    @property
+    def months(self) -> list[Window]:
+        """The calendar months of a quarter's or a year's trend up to the window's end, the
+        last cut there (metrics.trend_periods)."""
+        return trend_months(self.window.end, len(self.weeks) // 3 + 1)
 
     @property
     def frames(self) -> WindowFrames:

@@ -56,6 +56,7 @@ def test_the_consultation_figures_alerts_series_and_lists_in_the_database_equal_
         rows = [community_consultation_figures(parts[one.code]) for one in communities]
         alerts = consultation_alerts(connection, window, codes, thresholds)
         weekly = weekly_consultations(connection, codes, weeks)
+        monthly = weekly_consultations(connection, codes, case.months)
         funnel = consultation_funnel(connection, codes, span_of(weeks))
         quiet = quiet_communities(connection, codes, frames.communities, window.end, days)
     listed = consultations_held_or_pending(engine, window, codes)
@@ -74,6 +75,7 @@ def test_the_consultation_figures_alerts_series_and_lists_in_the_database_equal_
     assert sorted(alerts, key=alert_order) == sorted(expected_alerts, key=alert_order)
     everything = frames.consultations
     pd.testing.assert_frame_equal(weekly, reference_weekly(everything, weeks))
+    pd.testing.assert_frame_equal(monthly, reference_weekly(everything, case.months))
     pd.testing.assert_frame_equal(funnel, reference_funnel(everything, span_of(weeks)))
     expected_quiet = communities_without_consultation(
         everything, frames.communities, window.end, days

@@ -67,6 +67,7 @@ def test_the_dispute_figures_alerts_series_and_lists_in_the_database_equal_metri
         rows = [community_dispute_figures(parts[one.code], one.population) for one in communities]
         alerts = dispute_alerts(connection, window, codes, parts, thresholds)
         flow = weekly_dispute_flow(connection, codes, case.weeks)
+        monthly = weekly_dispute_flow(connection, codes, case.months)
     listed = disputes_new_or_open(engine, window, codes)
 
     assert codes == case.known
@@ -82,6 +83,7 @@ def test_the_dispute_figures_alerts_series_and_lists_in_the_database_equal_metri
     ]
     assert sorted(alerts, key=alert_order) == sorted(expected_alerts, key=alert_order)
     pd.testing.assert_frame_equal(flow, reference_flow(frames.disputes, case.weeks))
+    pd.testing.assert_frame_equal(monthly, reference_flow(frames.disputes, case.months))
 
     everything, end = frames.disputes, window.end
     assert keys(reference.new_disputes(listed, window)) == keys(
