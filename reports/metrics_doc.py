@@ -87,7 +87,8 @@ def _section(lang: str, thresholds: Thresholds) -> list[str]:
         header, [[f"`{r.key}`", r.label, r.definition] for r in by_community_rows(lang)]
     )
 
-    lines += [f"### {t('doc_previous', lang)} · `previous`", "", t("glossary_previous", lang), ""]
+    heading = f"### {t('doc_previous', lang)} · `previous`, `year_ago`"
+    lines += [heading, "", t("glossary_previous", lang), ""]
 
     lines += [
         f"### {t('glossary_rules', lang)} · `alerts`",
