@@ -70,8 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser(
         "import", help="import a CSV or XLSX file into a table (all rows or none)"
     )
-    importer.add_argument("table", choices=list(TABLES), metavar="TABLE", help=", ".join(TABLES))
-    importer.add_argument("file", metavar="FILE", help="a .csv or .xlsx file")
+    importer.add_argument(
+        "table", choices=[*TABLES, "auto"], metavar="TABLE", help=", ".join([*TABLES, "auto"])
+    )
+    importer.add_argument(
+        "files", nargs="+", metavar="FILE", help=".csv or .xlsx files or folders (all or none)"
+    )
+    importer.add_argument(
+        "--suggest", action="store_true", help="print the proposed mapping as JSON, import nothing"
+    )
+    importer.add_argument("--mapping", metavar="FILE.json", help="import with this mapping")
     importer.add_argument("--lang", choices=("zh", "en"), help="language of the error report")
     importer.set_defaults(handler=command_import)
 
@@ -164,8 +172,10 @@ def check_arguments(args: argparse.Namespace) -> None:
     args.today = today_local()
     if args.command in ("summary", "report"):
         args.window = window_from_args(args, args.today)
-    if args.command == "import" and not Path(args.file).is_file():
-        raise UsageError(f"no such file: {args.file}")
+    if args.command == "import":
+        for name in args.files:
+            if not Path(name).exists():
+                raise UsageError(f"no such file: {name}")
     if args.command == "restore" and not Path(args.file).is_file():
         raise ValueError(f"no such file: {args.file}")  # a failed restore, as for a bad file
 

@@ -4,6 +4,7 @@ restore."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from functools import partial
@@ -16,7 +17,8 @@ from data_access.settings import get_settings, settings_table
 from demo.district_load import load_district
 from demo.street import database_is_empty, load_demo
 from i18n import t
-from importing.service import import_file, problem_lines
+from importing.mapping import Mapping, MappingError
+from importing.service import commit_batch, problem_lines, read_file, skipped_line, suggest_file
 
 
 def command_migrate(engine: Engine, _args: argparse.Namespace) -> int:
@@ -50,21 +52,81 @@ def command_demo(engine: Engine, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+AUTO_TABLE = "auto"
+IMPORTABLE = (".csv", ".xlsx", ".xlsm")
+
+
+def import_paths(names: list[str]) -> list[Path]:
+    """The files named, a folder standing for its .csv and .xlsx files (sorted by name)."""
+    paths: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            paths += sorted(p for p in path.iterdir() if p.suffix.lower() in IMPORTABLE)
+        else:
+            paths.append(path)
+    return paths
+
+
+def load_mapping(given: str | None) -> Mapping | None:
+    """--mapping FILE.json (as --suggest prints it, corrected by a person)."""
+    if given is None:
+        return None
+    path = Path(given)
+    if not path.is_file():
+        raise MappingError("err_mapping_unknown", {"name": given})
+    return Mapping.from_json(path.read_text(encoding="utf-8"))
+
+
 def command_import(engine: Engine, args: argparse.Namespace) -> int:
+    """import TABLE FILE|FOLDER ...: all files checked, then written in one transaction (all
+    files or none); --suggest prints each file's proposed mapping; --mapping applies one."""
     lang = args.lang or get_settings().language
-    path = Path(args.file)
-    began = time.perf_counter()
-    result = import_file(engine, path.name, path.read_bytes(), args.table, actor=cli_actor())
-    if not result.committed:
+    table = None if args.table == AUTO_TABLE else args.table
+    paths = import_paths(args.files)
+    if not paths:
+        print("no .csv or .xlsx file to import", file=sys.stderr)
+        return EXIT_FAILED
+    if args.suggest:
+        proposals = []
+        for path in paths:
+            read, proposal = suggest_file(engine, path.name, path.read_bytes(), table)
+            proposals.append(
+                {"file": path.name}
+                | (proposal.as_dict() if proposal else {"table": None})
+                | {"problems": problem_lines(read, lang)}
+            )
         print(
-            f"{path.name}: {t('import_errors', lang, count=len(result.problems))}", file=sys.stderr
+            json.dumps(
+                proposals[0] if len(proposals) == 1 else proposals, ensure_ascii=False, indent=2
+            )
         )
-        for line in problem_lines(result, lang):
-            print(f"  {line}", file=sys.stderr)
+        return EXIT_OK
+    try:
+        mapping = load_mapping(args.mapping)
+    except MappingError as error:
+        print(f"--mapping: {t(error.reason, lang, **error.params)}", file=sys.stderr)
+        return EXIT_FAILED
+    began = time.perf_counter()
+    files = [(p.name, read_file(p.name, p.read_bytes(), table, mapping)) for p in paths]
+    results = commit_batch(engine, files, actor=cli_actor())
+    for name, result in files:
+        if result.sheet is not None and result.sheet.skipped:
+            print(f"{name}: {skipped_line(result.sheet.skipped, lang)}")
+    if not all(result.committed for result in results):
+        for name, result in files:
+            if result.problems:
+                print(
+                    f"{name}: {t('import_errors', lang, count=len(result.problems))}",
+                    file=sys.stderr,
+                )
+                for line in problem_lines(result, lang):
+                    print(f"  {line}", file=sys.stderr)
         return EXIT_FAILED
     seconds = time.perf_counter() - began
-    table = result.spec.name if result.spec else args.table
-    print(f"{path.name} → {table}: {t('counts_line', lang, **result.counts())} ({seconds:.1f} s)")
+    for name, result in files:
+        shown = result.spec.name if result.spec else args.table
+        print(f"{name} → {shown}: {t('counts_line', lang, **result.counts())} ({seconds:.1f} s)")
     return EXIT_OK
 
 

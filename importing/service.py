@@ -221,6 +221,14 @@ def problems_frame(result: ImportResult, lang: str) -> pd.DataFrame:
     return frame
 
 
+def skipped_line(skipped: list[tuple[int, str]], lang: str) -> str:
+    """Which rows were skipped as title, second header or total rows, for the report."""
+    separator = t("list_separator", lang)
+    rows = separator.join(str(number) for number, _ in skipped)
+    kinds = separator.join(dict.fromkeys(t(f"skip_{kind}", lang) for _, kind in skipped))
+    return t("import_skipped_rows", lang, rows=rows, kinds=kinds)
+
+
 def problem_lines(result: ImportResult, lang: str) -> list[str]:
     """The error report as text lines, for the command line."""
     lines = []
@@ -230,3 +238,63 @@ def problem_lines(result: ImportResult, lang: str) -> list[str]:
         shown = f" 「{value}」" if value else ""
         lines.append(f"{place}{shown}: {reason}")
     return lines
+
+
+class BatchRejected(Exception):
+    """Raised inside the batch's write transaction so that it rolls back; carries the plans."""
+
+    def __init__(self, plans: dict[int, Plan]) -> None:
+        super().__init__("a file of the batch is invalid")
+        self.plans = plans
+
+
+def commit_batch(
+    engine: Engine,
+    files: list[tuple[str, ImportResult]],
+    *,
+    actor: str,
+    progress: Progress | None = None,
+    scope: Collection[str] | None = None,
+) -> list[ImportResult]:
+    """A week's returns at once: every file checked again and written in ONE transaction, in
+    the tables' import order (a file may reference what an earlier one adds) — all files or
+    none. Each result gets its plan; `committed` is set on all of them or on none."""
+    results = [result for _, result in files]
+    if any(r.spec is None or r.sheet is None or r.file_problems for r in results):
+        return results
+    order = sorted(range(len(files)), key=lambda i: list(TABLES).index(results[i].spec.name))  # type: ignore[union-attr]
+    rows = sum(len(r.sheet.rows) for r in results if r.sheet) or 1
+    done_before = [0]
+
+    def step(done: int, _total: int) -> None:
+        if progress:
+            progress(min(done_before[0] + done, rows), rows)
+
+    def write(session: Session) -> dict[int, Plan]:
+        plans: dict[int, Plan] = {}
+        done_before[0] = 0
+        for index in order:
+            name, result = files[index]
+            assert result.spec is not None and result.sheet is not None
+            plan = plan_import(session.connection(), result.spec, result.sheet, step, scope=scope)
+            done_before[0] += len(result.sheet.rows)
+            plans[index] = plan
+            if plan.is_valid and (plan.adds or plan.updates):
+                detail = {"file": echo(name, limit=FILE_NAME_LIMIT), "rows": plan.total}
+                apply_plan(session, plan, actor=actor, detail=detail | plan.counts())
+        if any(not plan.is_valid for plan in plans.values()):
+            raise BatchRejected(plans)
+        return plans
+
+    try:
+        plans = run_write(engine, write)
+    except BatchRejected as rejected:
+        plans = rejected.plans
+    except DatabaseUnavailable as error:
+        for result in results:
+            result.plan = Plan(spec=result.spec, problems=[Problem(None, None, "", error.reason)])  # type: ignore[arg-type]
+        return results
+    for index, result in enumerate(results):
+        result.plan = plans[index]
+        result.committed = all(plan.is_valid for plan in plans.values())
+    return results
