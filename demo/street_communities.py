@@ -82,6 +82,7 @@ class StreetState:
         self.start = self.week.start - timedelta(weeks=weeks - 1)
         self.mondays = [self.start + timedelta(weeks=index) for index in range(weeks)]
         self.disputes: list[Row] = []
+        self.dispute_rates: dict[str, float] = {}
         self.consultations: list[Row] = []
         self.organizations: list[Row] = []
         self.activities: list[Row] = []

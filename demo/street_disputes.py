@@ -69,6 +69,15 @@ DISPUTE_SUMMARIES = {
 ESCALATING_CATEGORIES = ("labor", "housing_land", "demolition", "medical", "contract")
 
 
+def drawn_property_curve(end: date, monday: date) -> float:
+    """The factor the street's draw gives a week's property disputes: -62 % everywhere, reached
+    12 weeks after the Monday 56 weeks before `end`. Kept as it always was, so that every later
+    draw of the one Random stays the same; demo.street_reforms reshapes it into the property
+    reform's effect (four communities down, the others level) once everything else is drawn."""
+    progress = min(1.0, max(0.0, (monday - (end - timedelta(weeks=56))).days / 84))
+    return 1 - 0.62 * progress
+
+
 class DisputeDraws(StreetState):
     """Draws the disputes of a community, week by week."""
 
@@ -82,16 +91,15 @@ class DisputeDraws(StreetState):
         if category == "property":
             if monday.month in (1, 2):
                 mean *= 1.4  # property fees are collected at the year's start
-            # the property-management reform takes hold a year before the end: -60 % or so
-            reform_start = self.end - timedelta(weeks=56)
-            progress = min(1.0, max(0.0, (monday - reform_start).days / 84))
-            mean *= 1 - 0.62 * progress
+            # drawn street-wide; demo.street_reforms reshapes it into the reform's effect
+            mean *= drawn_property_curve(self.end, monday)
         if 0 <= offset <= 6:
             mean *= 0.5  # the holiday week: few cases are registered
         return mean
 
     def add_disputes(self, profile: Profile) -> None:
         rate = self.rng.uniform(*DISPUTE_RATES[profile.kind])
+        self.dispute_rates[profile.code] = rate
         for monday in self.mondays:
             for category in codes.DISPUTE_CATEGORIES:
                 for _ in range(

@@ -3,7 +3,9 @@
 tests/fixtures/summary-demo-2026-W48-zh.json is `streetdash summary --week 2026-W48 --format
 json --lang zh` of the demo street (`streetdash demo`, seed 42, 104 weeks) loaded on
 2026-11-30, captured from the code before metrics/summary_model.py existed. Regenerate it the
-same way only when a change of the JSON is intended (a new key, a new figure), and say so.
+same way only when a change of the JSON is intended (a new key, a new figure), and say so: it
+was regenerated once, when window.period, window.label and year_ago were added (the diff held
+those additions only).
 """
 
 from __future__ import annotations
