@@ -9,7 +9,7 @@ communities have no alert at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -24,8 +24,6 @@ from data_access.models import (
     Community,
     Consultation,
     Dispute,
-    FollowUp,
-    FollowUpEvent,
     OrgActivity,
     Organization,
     Street,
@@ -33,7 +31,6 @@ from data_access.models import (
 from demo.accounts import create_demo_accounts
 from demo.draws import Row, shanghai_today
 from demo.street_communities import PROFILES, STREET_CODE, STREET_NAME
-from demo.street_follow_ups import demo_follow_ups, follow_up_events
 from demo.street_reforms import ReformEffects
 
 CHUNK_ROWS = 2_000
@@ -50,8 +47,6 @@ class DemoStreet:
     organizations: list[Row]
     org_activities: list[Row]
     burden_items: list[Row]
-    # 督办事项 of the meetings before the latest week's (demo.street_follow_ups)
-    follow_ups: list[Row] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Rows per table, in loading order."""
@@ -66,7 +61,6 @@ TABLE_MODELS = {
     "organizations": Organization,
     "org_activities": OrgActivity,
     "burden_items": BurdenItem,
-    "follow_ups": FollowUp,
 }
 
 
@@ -127,9 +121,7 @@ def generate_demo(*, seed: int = 42, weeks: int = 104, today: date) -> DemoStree
     consensus 10, and organisations with no activity on record in the last 90 days count as
     inactive.
     """
-    street = StreetBuilder(seed, weeks, today).build()
-    street.follow_ups = demo_follow_ups(street, seed=seed, today=today)
-    return street
+    return StreetBuilder(seed, weeks, today).build()
 
 
 def _holds_records(executor: Connection | Session) -> bool:
@@ -165,11 +157,8 @@ def load_demo(
             )
         for table, model in TABLE_MODELS.items():
             rows = getattr(demo, table)
-            if model is FollowUp:
-                _add_follow_ups(session, rows)
-            else:
-                for chunk in _chunks(rows, CHUNK_ROWS):
-                    session.execute(insert(model), chunk)
+            for chunk in _chunks(rows, CHUNK_ROWS):
+                session.execute(insert(model), chunk)
             report(f"{table}: {len(rows)}")
         audit.write_entries(session, [demo_loaded_entry(demo.counts())])
     create_demo_accounts(engine)
@@ -180,17 +169,6 @@ def demo_loaded_entry(counts: Mapping[str, int]) -> dict[str, Any]:
     """The audit entry of a demo load: the records it wrote, and a new data version for every
     app process's caches (audit.data_version)."""
     return audit.entry(actor="demo", action="demo_load", table="database", detail=dict(counts))
-
-
-def _add_follow_ups(session: Session, rows: list[Row]) -> None:
-    """Write the demo's follow-up actions, each with its history (which names its id)."""
-    for row in rows:
-        action = FollowUp(**row)
-        session.add(action)
-        session.flush()
-        for event in follow_up_events(row):
-            session.add(FollowUpEvent(follow_up_id=action.id or 0, **event))
-    session.flush()
 
 
 def _chunks(rows: list[Row], size: int) -> Iterable[list[Row]]:
