@@ -72,9 +72,7 @@ def test_a_folder_is_imported_all_together_or_not_at_all(
     consultations = next(layout for layout in LAYOUTS if layout.table == "consultations")
     burden = next(layout for layout in LAYOUTS if layout.table == "burden_items")
     write(folder, "a_consultations.csv", consultations.template())
-    bad = (
-        burden.template().replace(b"JF-2026-102", b"").replace(b"2026-09-04", b"2026-13-04")
-    )
+    bad = burden.template().replace(b"JF-2026-102", b"").replace(b"2026-09-04", b"2026-13-04")
     write(folder, "b_burden.csv", bad)
     assert cli.main(["import", "auto", str(folder)]) == 1
     err = capsys.readouterr().err
