@@ -31,7 +31,7 @@ from data_access.models import (
 from demo.accounts import create_demo_accounts
 from demo.draws import Row, shanghai_today
 from demo.street_communities import PROFILES, STREET_CODE, STREET_NAME
-from demo.street_reforms import ReformEffects
+from demo.street_reforms import ReformEffects, save_demo_reforms
 
 CHUNK_ROWS = 2_000
 
@@ -162,6 +162,7 @@ def load_demo(
             report(f"{table}: {len(rows)}")
         audit.write_entries(session, [demo_loaded_entry(demo.counts())])
     create_demo_accounts(engine)
+    save_demo_reforms(engine, today or shanghai_today())
     return demo.counts()
 
 

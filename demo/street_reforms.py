@@ -21,10 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import Engine
+
+from data_access.principal import Principal
+from data_access.reforms import save_reform
 from demo.draws import Row, poisson
 from demo.street_communities import NO_REPORT, PLANTED_ALERTS, PROFILES, SURGE, Profile
 from demo.street_disputes import drawn_property_curve
 from demo.street_week import LatestWeek
+from metrics.window import Window
 
 HOT_SPOT = 1.6
 """The street chose the four communities where property disputes ran highest: 1.6 times the
@@ -88,6 +93,26 @@ def reform_property_factor(end: date, code: str, monday: date) -> float:
         return 1.0
     weeks_in = (monday - property_reform_start(end)).days // 7 + 1
     return HOT_SPOT * (1 - REFORM_FALL * min(1.0, max(0.0, weeks_in / REFORM_WEEKS)))
+
+
+def save_demo_reforms(engine: Engine, today: date) -> int:
+    """Record the demo's reforms for data loaded on `today` through data_access.reforms
+    (audited as the demo loader's, comparison the default); how many were saved."""
+    end = Window.last_complete_week(today).end
+    loader = Principal("demo", "admin", display_name="demo")
+    for reform in demo_reforms(end):
+        save_reform(
+            engine,
+            loader,
+            name=reform.name,
+            start_on=reform.start_on,
+            figure=reform.figure,
+            categories=reform.categories,
+            treated=reform.treated,
+            comparison=(),
+            note=reform.note,
+        )
+    return len(demo_reforms(end))
 
 
 class ReformEffects(LatestWeek):

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_access.db import read_connection
+from data_access.principal import Principal
+from data_access.reforms import reforms_for
 from demo.street import (
     TABLE_MODELS,
     DemoStreet,
@@ -19,7 +21,12 @@ from demo.street import (
     load_demo,
 )
 from demo.street_communities import PLANTED_ALERTS
-from demo.street_reforms import PROPERTY_TREATED
+from demo.street_reforms import (
+    CONSULTATION_REFORM,
+    CONSULTATION_TREATED,
+    PROPERTY_REFORM,
+    PROPERTY_TREATED,
+)
 from metrics.alert_rules import evaluate_alerts
 from metrics.alerts import RULES
 from metrics.frames import (
@@ -268,3 +275,13 @@ def test_the_loaded_demo_raises_every_alert_through_the_queries(demo_engine: Eng
     assert fired == {(code, rule) for code, rules in PLANTED_ALERTS.items() for rule in rules}
     assert {rule for _, rule in fired} == set(RULES)
     assert len({code for code, _ in fired}) <= 16 - 9
+
+
+def test_load_demo_records_the_two_reforms_a_newcomer_reads(demo_engine: Engine) -> None:
+    load_demo(demo_engine, seed=42, weeks=104, today=TODAY)
+    reforms = reforms_for(demo_engine, Principal("reader", "viewer"))
+    assert {(reform.name, reform.treated) for reform in reforms} == {
+        (PROPERTY_REFORM, PROPERTY_TREATED),
+        (CONSULTATION_REFORM, CONSULTATION_TREATED),
+    }
+    assert all(reform.comparison == () for reform in reforms)
