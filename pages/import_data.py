@@ -1,5 +1,7 @@
 """数据导入: upload a community's file, see every problem or the counts, then commit."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -12,7 +14,7 @@ from importing.templates import template_bytes
 from reports.exports import xlsx_bytes
 from ui.auth import current_principal
 from ui.cached import clear_caches, current_engine
-from ui.downloads import guarded_download
+from ui.downloads import Grant, guarded_download
 from ui.filters import current_filters
 from ui.forms import flash, show_flash
 from ui.plain_text import as_text
@@ -28,13 +30,19 @@ st.title(t("page_import", lang))
 st.caption(t("import_caption", lang))
 show_flash()
 
+
+def template_file(table: str) -> Callable[[Grant], bytes]:
+    """`table`'s import template, built on the click rather than on every run of the page."""
+    return lambda granted: template_bytes(table, lang)
+
+
 with st.expander(t("import_templates", lang)):
     st.caption(t("import_order_hint", lang))
     columns = st.columns(4)
     for index, table in enumerate(tables):
         guarded_download(
             t("import_template_button", lang, table=t(f"table_{table}", lang)),
-            lambda granted, table=table: template_bytes(table, lang),
+            template_file(table),
             where=columns[index % 4],
             file_name=t("import_template_file", lang, table=t(f"table_{table}", lang)),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -150,9 +150,9 @@ def record_list(
             selection_mode="single-row",
             key=f"{key}_table",
         )
-        picked = chosen.selection.rows if chosen is not None else []
-        if picked:
-            open_profile(codes[shown.index[picked[0]]])
+        selected = chosen.selection.rows if chosen is not None else []
+        if selected:
+            open_profile(codes[shown.index[selected[0]]])
     exported = shown.drop(columns=[column for column in private_columns if column in headers])
     _download_buttons(exported, codes, key=key, title=title, lang=lang)
     return shown
