@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from data_access import audit
-from data_access.accounts import Principal
 from data_access.db import read_connection, run_write
 from data_access.masking import mask_personal
 from data_access.models import Dispute
+from data_access.principal import Principal
 
 UNMASK_ACTION = "summary_unmask"
 MAX_REASON_LENGTH = 200

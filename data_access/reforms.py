@@ -23,9 +23,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col
 
 from data_access import audit
-from data_access.accounts import AccountError, Principal
+from data_access.accounts import AccountError
 from data_access.db import read_connection, run_write
 from data_access.models import Community
+from data_access.principal import Principal
 from data_access.records import StaleRecord
 from data_access.reform_models import Reform, ReformCommunity
 from metrics.reform import check_figure

@@ -17,19 +17,10 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access.accounts import (
-    LOCAL_SOURCE,
-    AccountError,
-    Principal,
-    active_principal,
-    authenticate,
-    change_password,
-    create_user,
-    has_accounts,
-    log_logout,
-    sso_login,
-)
+from data_access.accounts import AccountError, change_password, create_user, has_accounts
+from data_access.principal import Principal
 from data_access.settings import get_settings
+from data_access.sign_in import LOCAL_SOURCE, active_principal, authenticate, log_logout, sso_login
 from i18n import t
 from ui.navigation import every_page
 from ui.plain_text import as_text
@@ -123,7 +114,7 @@ def _current(engine: Engine, now: datetime, lang: str) -> Principal | None:
 
 
 def client_source() -> str:
-    """The client address a sign-in is counted against (accounts.authenticate).
+    """The client address a sign-in is counted against (sign_in.authenticate).
 
     The connection's peer, unless that is this machine (st.context.ip_address is None for
     the loopback): then it is a proxy on this host (deploy/nginx) or a local run, and the
@@ -222,7 +213,7 @@ def _login_form(engine: Engine, lang: str) -> None:
     now = clock()
     result = authenticate(engine, username, password, now, source=client_source())
     if result.principal is None:
-        # The same words for every name, an account's or not (accounts.authenticate).
+        # The same words for every name, an account's or not (sign_in.authenticate).
         reason = result.reason or "acct_login_failed"
         until = _local_time(result.wait_until) if result.wait_until else ""
         message = t(reason, lang, until=until)

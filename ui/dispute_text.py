@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from data_access.accounts import SUMMARY_ROLES
+from data_access.principal import SUMMARY_ROLES
 from data_access.privacy import SummaryRefused, masked_summaries, unmask_summary
 from i18n import t
 from ui.auth import current_principal

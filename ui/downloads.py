@@ -34,7 +34,7 @@ from streamlit import runtime
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data_access.accounts import Principal
+from data_access.principal import Principal
 from ui import auth
 from ui.cached import current_engine
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from data_access.accounts import Principal, allowed_scope, visible_codes
+from data_access.principal import Principal, allowed_scope, visible_codes
 from data_access.settings import get_settings
 from i18n import LANGUAGE_NAMES, t
 from i18n.formatting import format_span, scope_text

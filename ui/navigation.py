@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from data_access.accounts import Principal
+from data_access.principal import Principal
 from i18n import t
 
 # The address of a page asked for before app.py had drawn the frame (see ui.filters).

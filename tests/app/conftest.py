@@ -15,9 +15,10 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from data_access.accounts import Principal, create_user
+from data_access.accounts import create_user
 from data_access.db import make_engine
 from data_access.migrate import migrate
+from data_access.principal import Principal
 from data_access.settings import get_settings
 from demo.accounts import DEMO_ACCOUNTS
 from demo.street import load_demo

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.accounts import active_principal
 from data_access.audit import audit_entries
 from data_access.db import engine_for
 from data_access.settings import get_settings
+from data_access.sign_in import active_principal
 from i18n import t
 from tests.app.conftest import APP
 

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import Engine
 
 import reports.summary
-from data_access.accounts import authenticate
 from data_access.audit import data_version
 from data_access.backup import backup, restore
 from data_access.db import make_engine
 from data_access.records import add_record
+from data_access.sign_in import authenticate
 from demo.street import load_demo
 from figures.summary import SqlSummary, sql_summary
 from metrics.window import Window

@@ -182,7 +182,7 @@ def test_the_check_reads_the_session_as_it_is_at_the_click(
     writable_demo_url: str, clock: list[datetime]
 ) -> None:
     """`grant` on a simulated session: the state is read when the file is asked for."""
-    from data_access.accounts import Principal
+    from data_access.principal import Principal
 
     state: dict[str, Any] = {
         auth.PRINCIPAL_KEY: Principal("leader", "leader"),

@@ -8,18 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine
 
-from data_access.accounts import (
-    AccountError,
-    Principal,
-    active_principal,
-    change_account,
-    create_user,
-    link_sso,
-    set_active,
-    sso_login,
-)
+from data_access.accounts import AccountError, change_account, create_user, link_sso, set_active
 from data_access.audit import audit_entries
+from data_access.principal import Principal
 from data_access.records import add_record
+from data_access.sign_in import active_principal, sso_login
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse 1"

@@ -8,15 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from data_access.accounts import (
-    FREE_FAILURES,
-    NAME_DELAY_CAP,
-    SOURCE_DELAY_CAP,
     AccountError,
-    LoginResult,
-    Principal,
-    active_principal,
-    allowed_scope,
-    authenticate,
     change_password,
     create_user,
     has_accounts,
@@ -26,7 +18,16 @@ from data_access.accounts import (
 )
 from data_access.audit import audit_entries
 from data_access.models import UserAccount
+from data_access.principal import Principal, allowed_scope
 from data_access.records import add_record
+from data_access.sign_in import (
+    FREE_FAILURES,
+    NAME_DELAY_CAP,
+    SOURCE_DELAY_CAP,
+    LoginResult,
+    active_principal,
+    authenticate,
+)
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse 1"

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Engine
 
-from data_access.accounts import Principal
 from data_access.audit import audit_entries
+from data_access.principal import Principal
 from data_access.privacy import (
     UNMASK_ACTION,
     SummaryRefused,

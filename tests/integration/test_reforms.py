@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from data_access.accounts import AccountError, Principal
+from data_access.accounts import AccountError
 from data_access.audit import audit_entries
+from data_access.principal import Principal
 from data_access.records import StaleRecord, add_record
 from data_access.reforms import (
     delete_reform,

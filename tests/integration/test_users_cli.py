@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import cli
-from data_access.accounts import Principal, authenticate, sso_login
 from data_access.audit import audit_entries
 from data_access.db import get_engine
+from data_access.principal import Principal
 from data_access.records import add_record
+from data_access.sign_in import authenticate, sso_login
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

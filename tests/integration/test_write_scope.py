@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_access.accounts import Principal
 from data_access.models import AuditLog
+from data_access.principal import Principal
 from data_access.records import (
     RecordError,
     add_record,
