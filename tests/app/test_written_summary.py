@@ -11,7 +11,8 @@ from data_access.settings import get_settings
 from i18n import enum_label, t
 from metrics.summary_model import Summary
 from metrics.window import Window
-from reports.narrative import Narrative, OverdueFollowUps, written_summary
+from reports.meeting import follow_ups_for_report
+from reports.narrative import Narrative, overdue_follow_ups, written_summary
 from reports.summary import window_report
 from ui.filters import today_local
 from ui.plain_text import as_text
@@ -80,7 +81,11 @@ def meeting(demo_app: AppTest) -> AppTest:
 
 def test_the_meeting_opens_with_the_written_summary_and_its_follow_ups(meeting: AppTest) -> None:
     summary, names = summary_shown(meeting)
-    # The demo holds no follow-up action: the meeting's text says none is overdue.
-    expected = written_summary(summary, names, "zh", follow_ups=OverdueFollowUps(0, ()))
+    window = Window.last_complete_week(today_local())
+    engine = engine_for(get_settings().database_url)
+    actions = follow_ups_for_report(engine, window, sorted(names))
+    overdue = overdue_follow_ups(actions, today_local())
+    expected = written_summary(summary, names, "zh", follow_ups=overdue)
     assert_shows(meeting, expected)
-    assert box_markdown(meeting)[-1].endswith(as_text(t("narr_no_overdue_follow_ups", "zh")))
+    assert box_markdown(meeting)[-1].endswith(as_text(expected.sentences[-1].text))
+    assert expected.sentences[-1].text.startswith("督办事项")

@@ -90,7 +90,7 @@ def test_the_weekly_pdfs_first_page_carries_the_written_summary_with_its_follow_
     for paragraph in expected.paragraphs():
         assert "".join(paragraph.split()) in page
     assert "".join(expected.sentences[-1].text.split()) in page
-    assert expected.sentences[-1].communities == ("YH03",)
+    assert "YH03" in expected.sentences[-1].communities  # the action due on the 27th
 
 
 def test_a_view_pdf_of_one_domain_has_no_written_summary(
