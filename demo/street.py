@@ -3,13 +3,14 @@
 `generate_demo` is pure and deterministic for a seed; `load_demo` writes its result into an
 empty database in one transaction. The latest complete week is shaped on purpose: every alert
 rule of docs/metrics.md fires for at least one community (see PLANTED_ALERTS) and the other
-communities have no alert at all.
+communities have no alert at all. The meetings of the four weeks before it raised follow-up
+actions (督办事项) from their weeks' alerts, some done, some overdue (demo/street_follow_ups.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from data_access.models import (
     Community,
     Consultation,
     Dispute,
+    FollowUp,
     OrgActivity,
     Organization,
     Street,
@@ -31,6 +33,7 @@ from data_access.models import (
 from demo.accounts import create_demo_accounts
 from demo.draws import Row, shanghai_today
 from demo.street_communities import PROFILES, STREET_CODE, STREET_NAME
+from demo.street_follow_ups import demo_follow_ups, follow_up_events
 from demo.street_reforms import ReformEffects, save_demo_reforms
 
 CHUNK_ROWS = 2_000
@@ -47,6 +50,8 @@ class DemoStreet:
     organizations: list[Row]
     org_activities: list[Row]
     burden_items: list[Row]
+    # 督办事项 of the meetings before the latest week's (demo.street_follow_ups)
+    follow_ups: list[Row] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Rows per table, in loading order."""
@@ -61,6 +66,7 @@ TABLE_MODELS = {
     "organizations": Organization,
     "org_activities": OrgActivity,
     "burden_items": BurdenItem,
+    "follow_ups": FollowUp,
 }
 
 
@@ -121,7 +127,9 @@ def generate_demo(*, seed: int = 42, weeks: int = 104, today: date) -> DemoStree
     consensus 10, and organisations with no activity on record in the last 90 days count as
     inactive.
     """
-    return StreetBuilder(seed, weeks, today).build()
+    street = StreetBuilder(seed, weeks, today).build()
+    street.follow_ups = demo_follow_ups(street, seed=seed, today=today)
+    return street
 
 
 def _holds_records(executor: Connection | Session) -> bool:
@@ -157,8 +165,11 @@ def load_demo(
             )
         for table, model in TABLE_MODELS.items():
             rows = getattr(demo, table)
-            for chunk in _chunks(rows, CHUNK_ROWS):
-                session.execute(insert(model), chunk)
+            if model is FollowUp:
+                _add_follow_ups(session, rows)
+            else:
+                for chunk in _chunks(rows, CHUNK_ROWS):
+                    session.execute(insert(model), chunk)
             report(f"{table}: {len(rows)}")
         audit.write_entries(session, [demo_loaded_entry(demo.counts())])
     create_demo_accounts(engine)
@@ -170,6 +181,16 @@ def demo_loaded_entry(counts: Mapping[str, int]) -> dict[str, Any]:
     """The audit entry of a demo load: the records it wrote, and a new data version for every
     app process's caches (audit.data_version)."""
     return audit.entry(actor="demo", action="demo_load", table="database", detail=dict(counts))
+
+
+def _add_follow_ups(session: Session, rows: list[Row]) -> None:
+    """Write the demo's follow-up actions, each with its history (which names its id)."""
+    for row in rows:
+        action = FollowUp(**row)
+        session.add(action)
+        session.flush()
+        session.add_all(follow_up_events(row, action.id or 0))
+    session.flush()
 
 
 def _chunks(rows: list[Row], size: int) -> Iterable[list[Row]]:
