@@ -1,4 +1,5 @@
-"""The `streetdash` command: migrate, demo, import, summary, report, users and settings.
+"""The `streetdash` command: migrate, demo, import, summary, report, evaluate, users and
+settings.
 
 This module is the parser and `main`; the commands live in commands/ by group. `today_local` is
 the street's today for every command (tests set it here), handed to them as `args.today`.
@@ -25,6 +26,7 @@ from commands.data import (
     command_restore,
     command_settings,
 )
+from commands.evaluate import add_evaluate_options, command_evaluate
 from commands.summary import command_report, command_summary
 from commands.users import command_users
 from commands.windows import add_window_options, window_from_args
@@ -79,7 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--suggest", action="store_true", help="print the proposed mapping as JSON, import nothing"
     )
-    importer.add_argument("--mapping", metavar="FILE.json", help="import with this mapping")
+    importer.add_argument(
+        "--mapping", metavar="NAME|FILE.json", help="import with this saved or given mapping"
+    )
+    importer.add_argument(
+        "--save-mapping", metavar="NAME", help="after the import, save --mapping under NAME"
+    )
     importer.add_argument("--lang", choices=("zh", "en"), help="language of the error report")
     importer.set_defaults(handler=command_import)
 
@@ -113,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the PDF; {period} (or {week}): its label, e.g. 2026-W40, 2026-10",
     )
     report.set_defaults(handler=command_report)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="did a reform work? its figure before and after, against comparison"
+    )
+    add_evaluate_options(evaluate)
+    evaluate.set_defaults(handler=command_evaluate)
 
     accounts = commands.add_parser("users", help="add, list, change and disable accounts")
     actions = accounts.add_subparsers(dest="action", required=True, metavar="ACTION")

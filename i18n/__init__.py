@@ -19,6 +19,7 @@ from i18n import (
     meeting,
     narrative,
     privacy,
+    reform,
     reliability,
     report,
     views,
@@ -40,6 +41,7 @@ AREAS: tuple[ModuleType, ...] = (
     privacy,
     reliability,
     deploy,
+    reform,
 )
 
 
