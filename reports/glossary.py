@@ -17,6 +17,12 @@ from metrics.alerts import RULES
 from metrics.thresholds import Thresholds
 
 DOMAINS = ("disputes", "consultations", "organizations", "burden")
+# The reform evaluation's terms: the keys of `evaluate`'s JSON each defines, and its label.
+REFORM_TERMS = (
+    (("ratio",), "reform_ratio", "def_reform_ratio"),
+    (("ci_low", "ci_high"), "reform_interval", "def_reform_interval"),
+    (("reading",), "reform_reading", "def_reform_reading"),
+)
 
 
 @dataclass(frozen=True)
@@ -157,3 +163,11 @@ def threshold_rows(lang: str, thresholds: Thresholds) -> list[ThresholdRow]:
         shown = f"{value:g}" if isinstance(value, float) else str(value)
         rows.append(ThresholdRow(name, shown, shown_default(name), t(f"def_setting_{name}", lang)))
     return rows
+
+
+def reform_rows(lang: str) -> list[Row]:
+    """The terms of the reform evaluation (成效评估): ratio, interval and reading."""
+    return [
+        Row(", ".join(keys), t(label, lang), t(definition, lang))
+        for keys, label, definition in REFORM_TERMS
+    ]

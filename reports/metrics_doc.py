@@ -26,6 +26,7 @@ from reports.glossary import (
     Row,
     by_community_rows,
     figure_rows,
+    reform_rows,
     rule_rows,
     setting_rows,
 )
@@ -118,6 +119,22 @@ def _section(lang: str, thresholds: Thresholds) -> list[str]:
     ]
     rows = [[f"`{s.name}`", f"`{s.default}`", s.allowed, s.meaning] for s in setting_rows(lang)]
     lines += _table(header, rows)
+
+    lines += [f"### {t('glossary_reform_title', lang)} · `evaluate`", ""]
+    lines += [t("glossary_reform", lang), ""]
+    header = [
+        t("doc_column_key", lang),
+        t("glossary_column_metric", lang),
+        t("glossary_column_definition", lang),
+    ]
+    terms = reform_rows(lang)
+    lines += _table(
+        header,
+        [
+            [", ".join(f"`{key}`" for key in r.key.split(", ")), r.label, r.definition]
+            for r in terms
+        ],
+    )
 
     lines += [f"### {t('doc_summary', lang)}", "", t("doc_summary_json", lang), ""]
     return lines

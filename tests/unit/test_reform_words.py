@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from metrics.reform import evaluate_counts, reform_periods
+from reports.metrics_doc import render
 from reports.reform import caution, reform_sentence
 
 START = date(2026, 3, 2)
@@ -63,3 +64,10 @@ def test_an_unchanged_comparison_is_said_to_stay_the_same_in_english() -> None:
     assert "over the same weeks they stayed the same" in text
     assert "net of the comparison's change they fell by about 60%" in text
     assert "Reading: fell." in text
+
+
+def test_the_glossary_document_defines_ratio_interval_and_reading_in_both_languages() -> None:
+    document = render()
+    for key in ("`ratio`", "`ci_low`, `ci_high`", "`reading`", "· `evaluate`"):
+        assert document.count(key) == 2, key
+    assert "too few to judge" in document and "数据太少" in document
