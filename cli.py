@@ -81,7 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--suggest", action="store_true", help="print the proposed mapping as JSON, import nothing"
     )
-    importer.add_argument("--mapping", metavar="FILE.json", help="import with this mapping")
+    importer.add_argument(
+        "--mapping", metavar="NAME|FILE.json", help="import with this saved or given mapping"
+    )
+    importer.add_argument(
+        "--save-mapping", metavar="NAME", help="after the import, save --mapping under NAME"
+    )
     importer.add_argument("--lang", choices=("zh", "en"), help="language of the error report")
     importer.set_defaults(handler=command_import)
 

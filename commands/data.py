@@ -13,11 +13,16 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from commands.base import EXIT_FAILED, EXIT_OK, cli_actor
+from data_access.accounts import AccountError
+from data_access.import_mappings import mapping_named, save_mapping
+from data_access.principal import Principal
+from data_access.records import StaleRecord
 from data_access.settings import get_settings, settings_table
 from demo.district_load import load_district
 from demo.street import database_is_empty, load_demo
 from i18n import t
 from importing.mapping import Mapping, MappingError
+from importing.remembered import file_signature, remembered_for, saved_mapping
 from importing.service import commit_batch, problem_lines, read_file, skipped_line, suggest_file
 
 
@@ -68,14 +73,65 @@ def import_paths(names: list[str]) -> list[Path]:
     return paths
 
 
-def load_mapping(given: str | None) -> Mapping | None:
-    """--mapping FILE.json (as --suggest prints it, corrected by a person)."""
+CLI_PRINCIPAL = Principal("cli", "admin")  # the command line imports for every community
+
+
+def load_mapping(engine: Engine, given: str | None) -> Mapping | None:
+    """--mapping FILE.json (as --suggest prints it, corrected by a person) or NAME (saved)."""
     if given is None:
         return None
     path = Path(given)
-    if not path.is_file():
+    if path.is_file():
+        return Mapping.from_json(path.read_text(encoding="utf-8"))
+    saved = mapping_named(engine, CLI_PRINCIPAL, given)
+    if saved is None:
         raise MappingError("err_mapping_unknown", {"name": given})
-    return Mapping.from_json(path.read_text(encoding="utf-8"))
+    return saved_mapping(saved)
+
+
+def remembered_mappings(
+    engine: Engine, paths: list[Path], table: str | None, lang: str
+) -> list[Mapping | None]:
+    """Each file's saved mapping when one was saved for its headers (printed), else None."""
+    found: list[Mapping | None] = []
+    for path in paths:
+        saved = remembered_for(engine, CLI_PRINCIPAL, path.name, path.read_bytes(), table)
+        if saved is not None:
+            print(f"{path.name}: {t('mapping_remembered', lang, name=saved.name)}")
+        found.append(saved)
+    return found
+
+
+def save_used_mapping(
+    engine: Engine, name: str, mapping: Mapping, paths: list[Path], lang: str
+) -> int:
+    """--save-mapping NAME: the mapping just used, under NAME, with the first file's header
+    signature (a mapping of that name already saved is updated)."""
+    path = paths[0]
+    signature = file_signature(path.name, path.read_bytes(), mapping.table)
+    if signature is None:
+        print(f"--save-mapping: {path.name} cannot be read", file=sys.stderr)
+        return EXIT_FAILED
+    existing = mapping_named(engine, CLI_PRINCIPAL, name)
+    mapping.name, mapping.signature = name.strip(), signature
+    try:
+        save_mapping(
+            engine,
+            CLI_PRINCIPAL,
+            name=name,
+            table=mapping.table,
+            signature=signature,
+            mapping_json=mapping.to_json(),
+            version=existing.version if existing and not existing.communities else None,
+            actor=cli_actor(),
+        )
+    except (AccountError, StaleRecord) as error:
+        reason = error.reason if isinstance(error, AccountError) else "err_stale"
+        params = error.params if isinstance(error, AccountError) else {}
+        print(f"--save-mapping: {t(reason, lang, **params)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(t("mapping_saved", lang, name=name.strip()))
+    return EXIT_OK
 
 
 def command_import(engine: Engine, args: argparse.Namespace) -> int:
@@ -102,13 +158,24 @@ def command_import(engine: Engine, args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
+    if args.save_mapping and not args.mapping:
+        print("--save-mapping needs --mapping NAME|FILE.json", file=sys.stderr)
+        return EXIT_FAILED
     try:
-        mapping = load_mapping(args.mapping)
+        mapping = load_mapping(engine, args.mapping)
     except MappingError as error:
         print(f"--mapping: {t(error.reason, lang, **error.params)}", file=sys.stderr)
         return EXIT_FAILED
     began = time.perf_counter()
-    files = [(p.name, read_file(p.name, p.read_bytes(), table, mapping)) for p in paths]
+    mappings = (
+        [mapping] * len(paths)
+        if mapping is not None
+        else remembered_mappings(engine, paths, table, lang)
+    )
+    files = [
+        (p.name, read_file(p.name, p.read_bytes(), table, used))
+        for p, used in zip(paths, mappings, strict=True)
+    ]
     results = commit_batch(engine, files, actor=cli_actor())
     for name, result in files:
         if result.sheet is not None and result.sheet.skipped:
@@ -127,6 +194,8 @@ def command_import(engine: Engine, args: argparse.Namespace) -> int:
     for name, result in files:
         shown = result.spec.name if result.spec else args.table
         print(f"{name} → {shown}: {t('counts_line', lang, **result.counts())} ({seconds:.1f} s)")
+    if args.save_mapping and mapping is not None:
+        return save_used_mapping(engine, args.save_mapping, mapping, paths, lang)
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Field, SQLModel
 
 # The reform tables (their own module, so that this one stays under 400 lines): imported here
 # so that importing the models registers every table.
+from data_access.mapping_models import ImportMapping  # noqa: F401
 from data_access.reform_models import Reform, ReformCommunity  # noqa: F401
 from metrics import codes
 

@@ -82,3 +82,49 @@ def test_a_folder_is_imported_all_together_or_not_at_all(
     assert cli.main(["import", "auto", str(folder)]) == 0
     counts = record_counts(get_engine())
     assert (counts["consultations"], counts["burden_items"]) == (2, 2)
+
+
+def proposed_mapping(street: Path, path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """--suggest's proposal with every choice word accepted, written as a mapping file."""
+    capsys.readouterr()
+    assert cli.main(["import", "auto", str(path), "--suggest"]) == 0
+    proposal = json.loads(capsys.readouterr().out)
+    columns = {c["header"]: c["target"] for c in proposal["columns"] if c["target"]}
+    mapping: dict = {"table": proposal["table"], "columns": columns, "values": {}}
+    for value in proposal["values"]:
+        mapping["values"].setdefault(value["column"], {})[value["value"]] = value["code"]
+    mapping_path = street / "mapping.json"
+    mapping_path.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+    return mapping_path
+
+
+def test_a_saved_mapping_maps_the_next_file_with_the_same_headers_without_asking(
+    street: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    layout = LAYOUTS[0]
+    path = write(street, *layout.file())
+    mapping_path = proposed_mapping(street, path, capsys)
+    name = "粤海门社区 纠纷台账"
+    assert cli.main(["import", "disputes", str(path), "--mapping", str(mapping_path)]) == 0
+    assert cli.main(["import", "auto", str(path), "--mapping", "no such"]) == 1
+    assert "没有名为“no such”的已保存映射" in capsys.readouterr().err
+    assert cli.main(["import", "auto", str(path)]) == 1  # nothing saved yet: still refused
+    capsys.readouterr()
+    args = ["import", "disputes", str(path), "--mapping", str(mapping_path), "--save-mapping"]
+    assert cli.main([*args, name]) == 0
+    assert f"映射“{name}”已保存" in capsys.readouterr().out
+
+    again = write(street, "next_week" + Path(path).suffix, path.read_bytes())
+    assert cli.main(["import", "auto", str(again)]) == 0
+    assert f"已按保存的映射“{name}”对应" in capsys.readouterr().out
+    assert cli.main(["import", "auto", str(again), "--mapping", name]) == 0
+    assert cli.main([*args, name]) == 0  # saving again under the name updates it
+    assert record_counts(get_engine())["disputes"] == len(layout.records)
+
+
+def test_save_mapping_without_a_mapping_is_refused(
+    street: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(street, *LAYOUTS[0].file())
+    assert cli.main(["import", "auto", str(path), "--save-mapping", "名称"]) == 1
+    assert "--save-mapping needs --mapping" in capsys.readouterr().err
