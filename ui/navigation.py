@@ -13,7 +13,8 @@ REQUESTED_PAGE_KEY = "streetdash_requested_page"
 
 
 def view_pages(lang: str) -> list[st.Page]:
-    """What a street leader reads: the overview, the four domains, profiles and definitions."""
+    """What a street leader reads: the overview, the four domains, profiles, the reforms' 成效评估
+    and definitions (every role; only leaders and admins record reforms there)."""
     return [
         st.Page(
             "pages/overview.py",
@@ -35,6 +36,7 @@ def view_pages(lang: str) -> list[st.Page]:
         st.Page(
             "pages/community.py", title=t("page_community", lang), icon=":material/location_city:"
         ),
+        st.Page("pages/reforms.py", title=t("page_reforms", lang), icon=":material/insights:"),
         st.Page("pages/glossary.py", title=t("page_glossary", lang), icon=":material/menu_book:"),
     ]
 

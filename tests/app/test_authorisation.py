@@ -28,6 +28,7 @@ VIEW_PAGES = [
     "organizations",
     "burden",
     "community",
+    "reforms",
     "glossary",
 ]
 DATA_PAGES = ["import_data", "entry", "audit_log", "accounts"]
@@ -38,6 +39,7 @@ TITLES = {
     "organizations": "page_organizations",
     "burden": "page_burden",
     "community": "page_community",
+    "reforms": "page_reforms",
     "glossary": "page_glossary",
     "import_data": "page_import",
     "entry": "page_entry",
