@@ -215,11 +215,26 @@ class Summary:
         return decode_object(cls, value, "summary")
 
 
+# The records a community reports as they happen, by the figure that counts those dated in a
+# window: disputes reported, consultations held, activities held, items assigned.
+REPORTED_RECORDS = {
+    "disputes": "new",
+    "consultations": "held",
+    "organizations": "activities",
+    "burden": "assigned",
+}
+
+
 def has_year_ago_data(summary: Summary) -> bool:
-    """Whether the street had any record in the same period a year earlier. When not, `year_ago`
-    holds only zeros and nulls and a page says 去年同期无数据 instead of a change against it.
-    Decided from the counts (not a JSON key: docs/metrics.md fixes the JSON's keys)."""
-    return summary.year_ago.has_records()
+    """Whether the street reported anything in the same period a year earlier: a dispute, a
+    consultation, an organisation's activity or a burden item dated in it. When not, a page
+    says 去年同期无数据 instead of a change against it. A state carried from before does not
+    count: organisations entered years before the records begin (a registry imported with its
+    dates) are active in any earlier period, and setting the new disputes against a period
+    that holds none would read as a rise from zero. Decided from the counts (not a JSON key:
+    docs/metrics.md fixes the JSON's keys)."""
+    year_ago = summary.year_ago
+    return any(getattr(year_ago.domain(name), key) for name, key in REPORTED_RECORDS.items())
 
 
 # The summary and the parts the JSON writes as objects.

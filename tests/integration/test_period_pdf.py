@@ -115,8 +115,10 @@ def test_a_year_with_no_record_a_year_earlier_says_so_and_shows_no_year_on_year_
     cells = figure_row(text, metric_label("organizations", "active", "zh"))
     assert cells[0] == str(summary["organizations"]["active"])
     assert cells[3:] == [t("not_available", "zh")] * 2
-    # 2025's year before holds the organisations entered since 2022: no such note
-    assert "去年同期无数据" not in report_text(tmp_path, "--year", "2025", "--lang", "zh")
+    # 2025's year before holds only the organisations entered since 2022 (a state, nothing
+    # reported in 2024: has_year_ago_data); 2026's holds the records from September 2025 on
+    assert "去年同期无数据，同比从略。" in report_text(tmp_path, "--year", "2025", "--lang", "zh")
+    assert "去年同期无数据" not in report_text(tmp_path, "--year", "2026", "--lang", "zh")
 
 
 def test_the_title_names_only_the_streets_of_the_scope(on_today: None, tmp_path: Path) -> None:

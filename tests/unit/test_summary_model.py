@@ -14,6 +14,7 @@ from metrics.summary_model import (
     DisputeFigures,
     Summary,
     SummaryWindow,
+    has_year_ago_data,
     summary_json,
     summary_json_text,
 )
@@ -137,3 +138,27 @@ def test_a_wrong_value_inside_a_list_is_refused_with_its_index() -> None:
     broken["alerts"][1]["refs"] = "YH02-2026-0052"
     with pytest.raises(ValueError, match=r"summary\.alerts\[1\]\.refs: a list expected"):
         Summary.from_json(broken)
+
+
+def test_a_year_earlier_with_records_reported_in_it_has_data() -> None:
+    summary = Summary.from_json(fixture_json())
+    assert summary.year_ago.disputes.new > 0
+    assert has_year_ago_data(summary)
+
+
+def test_a_year_earlier_with_only_states_carried_from_before_has_no_data() -> None:
+    # organisations entered before the records begin, a dispute still open: nothing reported
+    summary = Summary.from_json(fixture_json())
+    year_ago = summary.year_ago
+    empty = replace(
+        year_ago,
+        disputes=replace(year_ago.disputes, new=0),
+        consultations=replace(year_ago.consultations, held=0),
+        organizations=replace(year_ago.organizations, activities=0),
+        burden=replace(year_ago.burden, assigned=0),
+    )
+    assert empty.organizations.active > 0 and empty.disputes.open_at_end > 0
+    assert not has_year_ago_data(replace(summary, year_ago=empty))
+    for name, key in (("burden", "assigned"), ("organizations", "activities")):
+        one = replace(empty, **{name: replace(empty.domain(name), **{key: 1})})
+        assert has_year_ago_data(replace(summary, year_ago=one)), name
