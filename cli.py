@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--lang", choices=("zh", "en"), help="language of the PDF")
     report.add_argument(
+        "--reform", metavar="NAME", help="instead of a period: one saved reform's 成效评估"
+    )
+    report.add_argument(
         "--out",
         required=True,
         metavar="FILE.pdf",
@@ -183,7 +186,7 @@ def check_arguments(args: argparse.Namespace) -> None:
     """Refuse what can be refused without the database, before its file is created or migrated;
     the street's today is kept as `args.today`, the window asked for as `args.window`."""
     args.today = today_local()
-    if args.command in ("summary", "report"):
+    if args.command == "summary" or (args.command == "report" and not args.reform):
         args.window = window_from_args(args, args.today)
     if args.command == "import":
         for name in args.files:

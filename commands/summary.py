@@ -83,9 +83,15 @@ def command_summary(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def command_report(engine: Engine, args: argparse.Namespace) -> int:
+    from commands.evaluate import OPERATOR
+    from commands.report_reform import check_reform_options, command_reform_report
     from reports.meeting import follow_ups_for_report, meeting_report
     from reports.pdf import ReportContext, weekly_pdf, write_pdf
+    from reports.pdf_reform import reform_section_for
 
+    if args.reform:
+        check_reform_options(args)
+        return command_reform_report(engine, args)
     settings = get_settings()
     window = args.window
     scope = scope_from_args(engine, args.community)
@@ -98,6 +104,9 @@ def command_report(engine: Engine, args: argparse.Namespace) -> int:
         generated_by=cli_actor(),
         scope_text=scope_text(lang, scope, report.names, whole=not args.community),
         follow_ups=follow_ups_for_report(engine, window, scope),
+        reforms=reform_section_for(
+            engine, OPERATOR, window, args.today, scope if args.community else None
+        ),
     )
     pdf = weekly_pdf(report, context)
     out = report_path(args.out, window)

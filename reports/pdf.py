@@ -33,6 +33,7 @@ from reports.pdf_layout import FONT, INK, MUTED, PAGE_WIDTH, Document, charts_se
 from reports.pdf_layout import png_size as png_size
 from reports.pdf_layout import table as table
 from reports.pdf_narrative import cover_narrative, draw_narrative
+from reports.pdf_reform import ReformSection, reforms_section
 from reports.pdf_sections import (
     alerts_section,
     appendix_section,
@@ -68,6 +69,7 @@ class ReportContext:
     view_title: str | None = None
     follow_ups: pd.DataFrame | None = None
     charts: Sequence[Any] | None = None
+    reforms: ReformSection | None = None  # 成效评估, in quarterly and yearly reports
 
 
 def report_title(report: MeetingReport, lang: str) -> str:
@@ -238,6 +240,8 @@ def document(report: MeetingReport, context: ReportContext, images: list[Future[
     charts_section(pdf, images, context.lang)
     by_community_section(pdf, report, context.lang)
     follow_ups_section(pdf, report, context)
+    if context.reforms is not None:
+        reforms_section(pdf, context.reforms, context.lang)
     appendix_section(pdf, report, context)
     return bytes(pdf.output())
 
