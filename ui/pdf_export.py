@@ -12,14 +12,16 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from data_access.principal import Principal
 from data_access.settings import get_settings
 from i18n import t
 from reports.meeting import MeetingReport, follow_ups_for_report
 from reports.pdf import ReportContext, weekly_pdf
+from reports.pdf_reform import reform_section_for
 from ui.auth import PRINCIPAL_KEY
 from ui.cached import current_engine, load_meeting_report
 from ui.downloads import Grant, guarded_download
-from ui.filters import Filters, current_filters
+from ui.filters import Filters, current_filters, today_local
 
 
 def current_actor() -> str:
@@ -46,6 +48,7 @@ def build_pdf(
     actor: str,
     domains: Sequence[str] | None = None,
     view_title: str | None = None,
+    principal: Principal | None = None,
 ) -> bytes:
     """The PDF of `report` as the current user sees it (their scope, language and name).
 
@@ -53,6 +56,10 @@ def build_pdf(
     from the download's grant, read from the database at that moment.
     """
     settings = get_settings()
+    reforms = None  # 成效评估 (quarters and years): the reforms `principal` reads, in the scope
+    if principal is not None and not domains:
+        engine, today = current_engine(), today_local()
+        reforms = reform_section_for(engine, principal, report.window, today, scope)
     context = ReportContext(
         lang=filters.lang,
         generated_at=datetime.now(ZoneInfo(settings.timezone)),
@@ -61,6 +68,7 @@ def build_pdf(
         follow_ups=follow_ups_for_report(current_engine(), report.window, scope),
         view_title=view_title,
         **({"domains": tuple(domains)} if domains else {}),
+        reforms=reforms,
     )
     return weekly_pdf(report, context)
 
@@ -80,7 +88,13 @@ def weekly_pdf_button(report: MeetingReport, filters: Filters) -> None:
             shown = load_meeting_report(
                 get_settings().database_url, window.start, window.end, granted.scope, filters.lang
             )
-        return build_pdf(shown, filters, granted.scope, actor=granted.principal.actor)
+        return build_pdf(
+            shown,
+            filters,
+            granted.scope,
+            actor=granted.principal.actor,
+            principal=granted.principal,
+        )
 
     guarded_download(
         t("meeting_pdf", filters.lang),
