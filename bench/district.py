@@ -155,12 +155,10 @@ def warm_seconds(url: str, window: Window, scope: tuple[str, ...]) -> dict[str, 
         )
 
     calls = {
-        "summary": lambda: cached.load_window_report(url, window.start, window.end, scope, "zh"),
-        "summary_one_community": lambda: cached.load_window_report(
-            url, window.start, window.end, scope[:1], "zh"
-        ),
+        "summary": lambda: cached.load_window_report(url, window, scope, "zh"),
+        "summary_one_community": lambda: cached.load_window_report(url, window, scope[:1], "zh"),
         **{f"view_{name}": view(name) for name in VIEWS},
-        "meeting": lambda: cached.load_meeting_report(url, window.start, window.end, scope, "zh"),
+        "meeting": lambda: cached.load_meeting_report(url, window, scope, "zh"),
     }
     for call in calls.values():
         call()

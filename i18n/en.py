@@ -180,7 +180,7 @@ TEXT: dict[str, str] = {
     "sidebar_window": "Reporting window",
     "sidebar_mode": "Window type",
     "mode_week": "Week",
-    "mode_range": "Date range",
+    "mode_range": "Range",
     "sidebar_week": "Week",
     "sidebar_range": "From – to",
     "sidebar_communities": "Communities",

@@ -40,6 +40,26 @@ def format_change(key: str, value: object, previous: object, lang: str) -> str |
     return f"{int(difference):+,}"
 
 
+def format_year_on_year(key: str, value: object, year_ago: object, lang: str) -> str | None:
+    """The change against the same period a year earlier (同比) as the KPI cards show it: a
+    percentage (+12.5%) for counts, sums and means, percentage points for a rate as
+    `format_change` gives them; against a year-ago figure of 0 the difference, never +100 % or
+    an infinite percentage; None when either side is missing."""
+    if value is None or year_ago is None:
+        return None
+    before = float(year_ago)  # type: ignore[arg-type]
+    if key in RATE_KEYS or before == 0:
+        return format_change(key, value, year_ago, lang)
+    ratio = float(value) / before - 1  # type: ignore[arg-type]
+    shown = f"{ratio:+.1%}"
+    return "±0" if shown in ("+0.0%", "-0.0%") else shown
+
+
+def format_month_day(day: date, lang: str) -> str:
+    """A day of the current year as a short date: 11月29日 / 29 Nov."""
+    return f"{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%b}"
+
+
 def format_day(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
 

@@ -174,7 +174,7 @@ TEXT: dict[str, str] = {
     "domain_burden": "减负清单",
     "sidebar_window": "统计周期",
     "sidebar_mode": "周期类型",
-    "mode_week": "按周",
+    "mode_week": "周",
     "mode_range": "日期范围",
     "sidebar_week": "周次",
     "sidebar_range": "起止日期",

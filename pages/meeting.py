@@ -5,12 +5,13 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from i18n import t
+from metrics.summary_model import has_year_ago_data
 from reports.pdf import headline_chart_parts
 from ui.alerts import alert_list
 from ui.cached import chart_spec, load_meeting_report
 from ui.community_table import community_table
-from ui.filters import current_filters, window_label
-from ui.meeting import comparison_tables, follow_up_section
+from ui.filters import current_filters, period_notes
+from ui.meeting import comparison_tables, follow_up_section, meeting_caption
 from ui.narrative import meeting_narrative, narrative_block
 from ui.pdf_export import weekly_pdf_button
 from ui.plain_text import as_text
@@ -23,18 +24,9 @@ if not filters.names:
     st.stop()
 
 window = filters.window
-report = load_meeting_report(
-    get_settings().database_url, window.start, window.end, filters.scope, lang
-)
-st.caption(
-    t(
-        "meeting_caption",
-        lang,
-        window=window_label(window, lang),
-        previous=window_label(window.previous(), lang),
-        scope=as_text(filters.describe_scope()),
-    )
-)
+report = load_meeting_report(get_settings().database_url, window, filters.scope, lang)
+st.caption(meeting_caption(window, as_text(filters.describe_scope()), lang))
+period_notes(window, lang, has_year_ago=has_year_ago_data(report.summary))
 narrative_block(meeting_narrative(report, filters), filters.names)
 weekly_pdf_button(report, filters)
 

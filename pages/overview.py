@@ -4,11 +4,12 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from i18n import t
+from metrics.summary_model import has_year_ago_data
 from reports.narrative import written_summary
 from ui.alerts import alert_list
 from ui.cached import load_window_report
 from ui.community_table import community_table
-from ui.filters import current_filters, window_label
+from ui.filters import current_filters, period_notes, window_label, year_ago_caption
 from ui.kpis import domain_section
 from ui.narrative import narrative_block
 from ui.plain_text import as_text
@@ -20,9 +21,7 @@ if not filters.names:
     st.info(t("no_communities", lang))
     st.stop()
 
-report = load_window_report(
-    get_settings().database_url, filters.window.start, filters.window.end, filters.scope, lang
-)
+report = load_window_report(get_settings().database_url, filters.window, filters.scope, lang)
 summary = report.summary
 st.caption(
     t(
@@ -32,7 +31,9 @@ st.caption(
         scope=as_text(filters.describe_scope()),
         previous=window_label(filters.window.previous(), lang),
     )
+    + year_ago_caption(filters.window, lang)
 )
+period_notes(filters.window, lang, has_year_ago=has_year_ago_data(summary))
 narrative_block(written_summary(summary, filters.names, lang), filters.names)
 
 for domain in ("disputes", "consultations", "organizations", "burden"):

@@ -21,7 +21,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 from data_access.audit import data_version
 from data_access.db import engine_for
 from data_access.migrate import migrate
-from data_access.queries import communities, street_names
+from data_access.queries import communities, data_date_range, street_names
 from data_access.settings import get_settings
 from figures.views import ViewData, view_data
 from metrics.series import trend_weeks
@@ -69,34 +69,52 @@ def _street_names(database_url: str, version: Version) -> dict[str, str]:
     return street_names(database(database_url))
 
 
+def load_data_span(database_url: str) -> tuple[date, date] | None:
+    """The first and last dates the records carry (the months, quarters and years the sidebar
+    offers); None when there is no record. Dates only, no figure: the same for every user."""
+    return _data_span(database_url, current_version(database_url))
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _data_span(database_url: str, version: Version) -> tuple[date, date] | None:
+    return data_date_range(database(database_url))
+
+
+def window_of(label: str, end: date) -> Window:
+    """The window a cache key names: its label (2026-W40, 2026-10, 2026-Q3, 2026, START..END)
+    and its last day, so that a month and the range of the same days, or a whole and a partial
+    month, are different keys (their previous and year-ago windows differ)."""
+    return Window.of_label(label).through(end)
+
+
 def load_window_report(
-    database_url: str, start: date, end: date, scope: tuple[str, ...], lang: str
+    database_url: str, window: Window, scope: tuple[str, ...], lang: str
 ) -> WindowReport:
     """The window's summary and records for exactly `scope`; the scope is part of the key."""
     version = current_version(database_url)
-    return _window_report(database_url, start, end, scope, lang, version)
+    return _window_report(database_url, window.label, window.end, scope, lang, version)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
 def _window_report(
     database_url: str,
-    start: date,
+    label: str,
     end: date,
     scope: tuple[str, ...],
     lang: str,
     version: Version,
 ) -> WindowReport:
-    return worded_report(_window_numbers(database_url, start, end, scope, version), lang)
+    return worded_report(_window_numbers(database_url, label, end, scope, version), lang)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
 def _window_numbers(
-    database_url: str, start: date, end: date, scope: tuple[str, ...], version: Version
+    database_url: str, label: str, end: date, scope: tuple[str, ...], version: Version
 ) -> WindowNumbers:
     """The window's figures and alerts in no language: the SQL runs once for every language,
     and switching language only words the alerts again."""
     return window_numbers(
-        database(database_url), Window(start, end), scope, thresholds=get_settings().thresholds
+        database(database_url), window_of(label, end), scope, thresholds=get_settings().thresholds
     )
 
 
@@ -134,32 +152,33 @@ def clear_caches() -> None:
 
 
 def load_meeting_report(
-    database_url: str, start: date, end: date, scope: tuple[str, ...], lang: str
+    database_url: str, window: Window, scope: tuple[str, ...], lang: str
 ) -> MeetingReport:
-    """The weekly meeting's report (summary, 8-week average) for exactly `scope` (in the key)."""
+    """The meeting's report (summary, 8-week average or the same period a year earlier) for
+    exactly `scope` (in the key)."""
     version = current_version(database_url)
-    return _meeting_report(database_url, start, end, scope, lang, version)
+    return _meeting_report(database_url, window.label, window.end, scope, lang, version)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
 def _meeting_report(
     database_url: str,
-    start: date,
+    label: str,
     end: date,
     scope: tuple[str, ...],
     lang: str,
     version: Version,
 ) -> MeetingReport:
-    return worded_meeting(_meeting_numbers(database_url, start, end, scope, version), lang)
+    return worded_meeting(_meeting_numbers(database_url, label, end, scope, version), lang)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
 def _meeting_numbers(
-    database_url: str, start: date, end: date, scope: tuple[str, ...], version: Version
+    database_url: str, label: str, end: date, scope: tuple[str, ...], version: Version
 ) -> MeetingNumbers:
     """The meeting's figures in no language, run once for every language."""
     return meeting_numbers(
-        database(database_url), Window(start, end), scope, thresholds=get_settings().thresholds
+        database(database_url), window_of(label, end), scope, thresholds=get_settings().thresholds
     )
 
 

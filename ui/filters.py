@@ -19,12 +19,23 @@ from data_access.principal import Principal, allowed_scope, visible_codes
 from data_access.settings import get_settings
 from i18n import LANGUAGE_NAMES, t
 from i18n.formatting import format_span, scope_text
-from metrics.window import Window
-from ui.cached import load_communities, load_street_names
+from metrics.window import CALENDAR_MONTHS, Period, Window
+from ui.cached import load_communities, load_data_span, load_street_names
 from ui.navigation import REQUESTED_PAGE_KEY
+from ui.periods import (
+    WINDOW_MODES,
+    calendar_label,
+    default_period,
+    option_label,
+    partial_note,
+    periods_offered,
+)
 
 FILTERS_KEY = "streetdash_filters"
 CHOSEN_WEEK_KEY = "streetdash_chosen_week"
+# The window type and the month, quarter or year chosen, kept across pages and languages.
+CHOSEN_MODE_KEY = "streetdash_chosen_mode"
+CHOSEN_PERIOD_KEY = "streetdash_chosen_{period}"
 WEEKS_OFFERED = 156
 
 
@@ -66,11 +77,32 @@ def current_language() -> str:
 
 
 def window_label(window: Window, lang: str) -> str:
-    """E.g. 2026-W47（11月16日–22日）, or a date range with its year."""
+    """E.g. 2026-W47（11月16日–22日）, 2026年11月（11月1日–29日）, or a date range with its year."""
     if window.week:
         span = format_span(window.start, window.end, lang, with_year=False)
         return t("week_label", lang, week=window.week, span=span)
+    if window.period in CALENDAR_MONTHS:
+        return calendar_label(window, lang)
     return format_span(window.start, window.end, lang)
+
+
+def year_ago_caption(window: Window, lang: str) -> str:
+    """The same period a year earlier, for a page's caption: " · 去年同期：2025年11月（…）" for a
+    month, quarter or year (the pages compare those with it too), else nothing."""
+    if window.period not in CALENDAR_MONTHS:
+        return ""
+    return " · " + t("year_ago_caption", lang, year_ago=window_label(window.year_ago(), lang))
+
+
+def period_notes(window: Window, lang: str, *, has_year_ago: bool = True) -> None:
+    """Under a page's caption: 截至 11月29日 … when the window is a month, quarter or year that
+    has not ended (its comparisons then cover as many days), and 去年同期无数据 when such a
+    window has no record a year earlier (so no 同比 is shown)."""
+    note = partial_note(window, lang)
+    if note is not None:
+        st.caption(note)
+    if window.period in CALENDAR_MONTHS and not has_year_ago:
+        st.caption(t("no_year_ago_data_note", lang))
 
 
 def _weeks_offered(today: date) -> list[Window]:
@@ -79,16 +111,41 @@ def _weeks_offered(today: date) -> list[Window]:
     return [latest.shifted_weeks(-offset) for offset in range(WEEKS_OFFERED)]
 
 
+def _period_picker(period: Period, today: date, lang: str) -> Window:
+    """A month, quarter or year of those holding records (the current one partial), newest
+    first; the last complete one until another is chosen, which is kept across pages and
+    languages."""
+    span = load_data_span(get_settings().database_url)
+    offered = periods_offered(period, span[0] if span else None, today)
+    remembered_key = CHOSEN_PERIOD_KEY.format(period=period)
+    remembered = st.session_state.get(remembered_key)
+    chosen = remembered if remembered in offered else default_period(offered)
+    picked = st.sidebar.selectbox(
+        t(f"sidebar_{period}", lang),
+        options=offered,
+        index=offered.index(chosen),
+        format_func=lambda window: option_label(window, lang),
+        key=f"window_{period}_{lang}",  # by language, as the week's (see below)
+    )
+    st.session_state[remembered_key] = picked or chosen
+    return picked or chosen
+
+
 def _window_picker(lang: str) -> Window:
+    remembered = st.session_state.get(CHOSEN_MODE_KEY)
     mode = st.sidebar.segmented_control(
         t("sidebar_mode", lang),
-        options=["week", "range"],
+        options=list(WINDOW_MODES),
         format_func=lambda option: t(f"mode_{option}", lang),
-        default="week",
+        default=remembered if remembered in WINDOW_MODES else "week",
         required=True,
-        key="window_mode",
+        key=f"window_mode_{lang}",  # by language, as the week's (see below)
     )
-    weeks = _weeks_offered(today_local())
+    st.session_state[CHOSEN_MODE_KEY] = mode or "week"
+    today = today_local()
+    if mode in CALENDAR_MONTHS:
+        return _period_picker(mode, today, lang)
+    weeks = _weeks_offered(today)
     if mode == "range":
         default = (weeks[3].start, weeks[0].end)
         chosen = st.sidebar.date_input(t("sidebar_range", lang), value=default, key="window_range")

@@ -16,10 +16,11 @@ from data_access.follow_ups import (
 )
 from i18n import enum_label, t
 from metrics.meeting import follow_up_statuses
+from metrics.window import CALENDAR_MONTHS, Window
 from reports.meeting import MeetingReport, comparison_rows, follow_ups_for_report
 from ui.auth import PRINCIPAL_KEY
 from ui.cached import clear_caches, current_engine
-from ui.filters import Filters, today_local
+from ui.filters import Filters, today_local, window_label
 from ui.pdf_export import current_actor
 
 DOMAINS = ("disputes", "consultations", "organizations", "burden")
@@ -31,15 +32,49 @@ def may_raise_actions() -> bool:
     return principal is None or getattr(principal, "role", "") in ("leader", "admin")
 
 
-def comparison_tables(report: MeetingReport, lang: str) -> None:
-    """Per domain: this week, last week, the change and the 8-week average of every figure."""
+def meeting_caption(window: Window, scope: str, lang: str) -> str:
+    """The window and what it is compared with: last week and the 8 weeks before; the window
+    of the same length and the 8 before for a range; the previous period and the same period
+    a year earlier for a month, quarter or year."""
+    values = {
+        "window": window_label(window, lang),
+        "previous": window_label(window.previous(), lang),
+        "scope": scope,
+    }
+    if window.period in CALENDAR_MONTHS:
+        year_ago = window_label(window.year_ago(), lang)
+        return t("meeting_caption_period", lang, year_ago=year_ago, **values)
+    return t("meeting_caption" if window.week else "meeting_caption_range", lang, **values)
+
+
+def comparison_columns(window: Window, lang: str) -> dict[str, str]:
+    """The comparison table's columns (keys of `comparison_rows`) and headers: this week, last
+    week, the change and the 8-week average; for a month, quarter or year this period, the
+    previous one, the change (环比), the same period a year earlier and the change against it
+    (同比) instead of the average."""
+    if window.week:
+        this, previous = t("meeting_col_this", lang), t("meeting_col_previous", lang)
+    else:
+        this = t(f"meeting_col_this_{window.period}", lang)
+        previous = t(f"meeting_col_previous_{window.period}", lang)
     columns = {
         "label": t("meeting_col_figure", lang),
-        "this": t("meeting_col_this", lang),
-        "previous": t("meeting_col_previous", lang),
+        "this": this,
+        "previous": previous,
         "change": t("meeting_col_change", lang),
-        "average": t("meeting_col_average", lang),
     }
+    if window.period in CALENDAR_MONTHS:
+        columns["year_ago"] = t("meeting_col_year_ago", lang)
+        columns["year_change"] = t("meeting_col_year_change", lang)
+    else:
+        columns["average"] = t("meeting_col_average", lang)
+    return columns
+
+
+def comparison_tables(report: MeetingReport, lang: str) -> None:
+    """Per domain, every figure against the previous window and the 8-week average, or for a
+    month, quarter or year against the previous period and the same period a year earlier."""
+    columns = comparison_columns(report.window, lang)
     for domain in DOMAINS:
         st.subheader(t(f"domain_{domain}", lang))
         rows = pd.DataFrame(comparison_rows(report, domain, lang))[list(columns)]

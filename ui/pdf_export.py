@@ -30,16 +30,6 @@ def current_actor() -> str:
     return str(getattr(principal, "actor", "app")) if principal is not None else "app"
 
 
-def scope_text(filters: Filters, scope: Sequence[str]) -> str:
-    if filters.is_whole_street and tuple(scope) == filters.scope:
-        return t("scope_all", filters.lang, count=len(scope))
-    separator = "、" if filters.lang == "zh" else ", "
-    if filters.streets and tuple(scope) == filters.scope:
-        streets = separator.join(filters.streets)
-        return t("scope_streets", filters.lang, streets=streets, count=len(scope))
-    return separator.join(filters.names.get(code, code) for code in scope)
-
-
 def build_pdf(
     report: MeetingReport,
     filters: Filters,
@@ -64,7 +54,7 @@ def build_pdf(
         lang=filters.lang,
         generated_at=datetime.now(ZoneInfo(settings.timezone)),
         generated_by=actor,
-        scope_text=scope_text(filters, scope),
+        scope_text=filters.describe_scope(scope),
         follow_ups=follow_ups_for_report(current_engine(), report.window, scope),
         view_title=view_title,
         **({"domains": tuple(domains)} if domains else {}),
@@ -86,7 +76,7 @@ def weekly_pdf_button(report: MeetingReport, filters: Filters) -> None:
         shown = report
         if granted.narrowed:
             shown = load_meeting_report(
-                get_settings().database_url, window.start, window.end, granted.scope, filters.lang
+                get_settings().database_url, window, granted.scope, filters.lang
             )
         return build_pdf(
             shown,
@@ -118,7 +108,7 @@ def export_view_pdf(
 
     def pdf(granted: Grant) -> bytes:
         report = load_meeting_report(
-            get_settings().database_url, window.start, window.end, granted.scope, filters.lang
+            get_settings().database_url, window, granted.scope, filters.lang
         )
         title = t(view_key, filters.lang)
         if community:

@@ -23,7 +23,7 @@ from reports.alerts import distinct_names as names_told_apart
 from reports.summary import WindowReport
 from ui.cached import chart_spec, load_view_data, load_window_report
 from ui.community_table import PROFILE_REQUEST
-from ui.filters import Filters, current_filters, window_label
+from ui.filters import Filters, current_filters, period_notes, window_label, year_ago_caption
 from ui.plain_text import as_text
 
 TREND_KEY = "streetdash_trend_weeks"
@@ -48,7 +48,7 @@ class View:
         """The window's report of the view's scope. Loaded on first use, not by `open_view`:
         the community profile shows its one community's report instead and never asks."""
         url = get_settings().database_url
-        return load_window_report(url, self.window.start, self.window.end, self.scope, self.lang)
+        return load_window_report(url, self.window, self.scope, self.lang)
 
     @property
     def summary(self) -> Summary:
@@ -110,7 +110,9 @@ def open_view(title_key: str, *, scope: tuple[str, ...] | None = None) -> View:
             scope=as_text(filters.describe_scope()),
             previous=window_label(window.previous(), lang),
         )
+        + year_ago_caption(window, lang)
     )
+    period_notes(window, lang)
     settings = get_settings()
     name = title_key.removeprefix("page_")
     data = load_view_data(settings.database_url, name, window.start, window.end, count, scope)
@@ -302,6 +304,5 @@ def chosen_community(filters: Filters) -> str:
 
 def community_report(view: View, code: str) -> WindowReport:
     """The window's report for one community of the view's scope."""
-    window = view.window
     url = get_settings().database_url
-    return load_window_report(url, window.start, window.end, (code,), view.lang)
+    return load_window_report(url, view.window, (code,), view.lang)

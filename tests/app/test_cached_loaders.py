@@ -3,7 +3,7 @@ and by no other process: the data version in the key makes another process's wri
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from data_access.records import add_record
 from data_access.sign_in import authenticate
 from demo.street import load_demo
 from figures.summary import SqlSummary, sql_summary
+from metrics.thresholds import Thresholds
 from metrics.window import Window
 from tests.app.conftest import DEMO_PASSWORDS
 from ui.cached import (
@@ -32,8 +33,8 @@ from ui.filters import today_local
 
 def test_two_scopes_asking_the_same_cached_loader_get_their_own_records(demo_url: str) -> None:
     window = Window.last_complete_week(today_local())
-    one = load_window_report(demo_url, window.start, window.end, ("YH01",), "zh")
-    other = load_window_report(demo_url, window.start, window.end, ("YH02",), "zh")
+    one = load_window_report(demo_url, window, ("YH01",), "zh")
+    other = load_window_report(demo_url, window, ("YH02",), "zh")
     assert one.summary.scope == ("YH01",)
     assert other.summary.scope == ("YH02",)
     assert set(one.frames.disputes["community"]) <= {"YH01"}
@@ -54,8 +55,8 @@ def test_a_second_language_words_the_cached_figures_again_without_running_the_sq
     clear_caches()
     window = Window.last_complete_week(today_local())
     scope = ("YH01", "YH02")
-    chinese = load_window_report(demo_url, window.start, window.end, scope, "zh")
-    english = load_window_report(demo_url, window.start, window.end, scope, "en")
+    chinese = load_window_report(demo_url, window, scope, "zh")
+    english = load_window_report(demo_url, window, scope, "en")
     assert calls == [scope]
     assert chinese.summary.alerts, "the demo's week has alerts to word"
     assert [alert.refs for alert in english.summary.alerts] == [
@@ -64,11 +65,37 @@ def test_a_second_language_words_the_cached_figures_again_without_running_the_sq
     assert [alert.message for alert in english.summary.alerts] != [
         alert.message for alert in chinese.summary.alerts
     ]
-    meeting_zh = load_meeting_report(demo_url, window.start, window.end, scope, "zh")
-    meeting_en = load_meeting_report(demo_url, window.start, window.end, scope, "en")
+    meeting_zh = load_meeting_report(demo_url, window, scope, "zh")
+    meeting_en = load_meeting_report(demo_url, window, scope, "en")
     assert calls == [scope, scope], "the meeting's figures, once for both languages"
     assert meeting_en.average == meeting_zh.average
     assert meeting_en.summary.alerts[0].message != meeting_zh.summary.alerts[0].message
+
+
+def test_a_month_and_the_range_of_its_days_are_cached_apart(demo_url: str) -> None:
+    """Their previous windows differ (the month before; the 31 days before), and so do a whole
+    month and the same month while partial: the window's label and end are in the key."""
+    month = Window.last_complete("month", today_local())
+    days = Window(month.start, month.end)
+    partial = month.through(month.end - timedelta(days=1))
+    reports = {
+        window: load_window_report(demo_url, window, ("YH01", "YH02"), "zh").summary
+        for window in (month, days, partial)
+    }
+    assert [summary.window.period for summary in reports.values()] == ["month", "range", "month"]
+    assert reports[month].window.label == reports[partial].window.label
+    assert reports[partial].window.end == partial.end
+    engine = make_engine(demo_url)
+    for window, summary in reports.items():
+        expected = reports_summary(engine, window, ("YH01", "YH02"))
+        assert summary == expected, window
+    engine.dispose()
+
+
+def reports_summary(engine: Engine, window: Window, scope: tuple[str, ...]) -> object:
+    return reports.summary.window_report(
+        engine, window, scope, thresholds=Thresholds(), lang="zh"
+    ).summary
 
 
 def dispute(case_no: str, day: date) -> dict[str, object]:
@@ -90,12 +117,12 @@ def test_a_write_by_another_process_shows_on_the_next_call_without_clearing_any_
 ) -> None:
     window = Window.last_complete_week(today_local())
     scope = ("YH01",)
-    before = load_window_report(demo_url, window.start, window.end, scope, "zh")
+    before = load_window_report(demo_url, window, scope, "zh")
     listed = load_view_data(demo_url, "disputes", window.start, window.end, 12, scope)
     other_process = make_engine(demo_url)  # its own engine, its own Streamlit caches
     add_record(other_process, "disputes", dispute("YH01-OTHER-PROCESS", window.end), actor="test")
     other_process.dispose()
-    after = load_window_report(demo_url, window.start, window.end, scope, "zh")
+    after = load_window_report(demo_url, window, scope, "zh")
     assert after.summary.current.disputes.new == before.summary.current.disputes.new + 1
     relisted = load_view_data(demo_url, "disputes", window.start, window.end, 12, scope)
     assert "YH01-OTHER-PROCESS" not in set(listed.frames.disputes["case_no"])
