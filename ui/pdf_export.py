@@ -64,7 +64,10 @@ def build_pdf(
 
 
 def _file_name(report: MeetingReport, suffix: str) -> str:
-    label = report.window.week or f"{report.window.start}_{report.window.end}"
+    window = report.window
+    label = window.week or (
+        window.label if window.period != "range" else f"{window.start}_{window.end}"
+    )
     return f"streetdash-{label}{suffix}.pdf"
 
 
@@ -86,8 +89,9 @@ def weekly_pdf_button(report: MeetingReport, filters: Filters) -> None:
             principal=granted.principal,
         )
 
+    period = window.period
     guarded_download(
-        t("meeting_pdf", filters.lang),
+        t("meeting_pdf" if period == "week" else f"meeting_pdf_{period}", filters.lang),
         pdf,
         scope=filters.scope,
         file_name=_file_name(report, ""),

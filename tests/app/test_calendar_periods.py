@@ -342,3 +342,17 @@ def test_an_english_month_names_its_comparisons(app: AppTest) -> None:
     lines = [plain(block.caption[0].value) for block in card_blocks(app.main)]
     assert len(lines) == len(app.metric)
     assert all(line.startswith("YoY ") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("mode", "label"),
+    [("week", "下载周报 PDF"), ("month", "下载月报 PDF"), ("quarter", "下载季报 PDF")],
+)
+def test_the_meeting_pdf_button_names_the_report_of_its_period(
+    app: AppTest, mode: str, label: str
+) -> None:
+    choose(app, mode, WINDOWS[mode][0])
+    app.switch_page("pages/meeting.py").run()
+    assert not app.exception, app.exception
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert label in labels
