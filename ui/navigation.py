@@ -73,7 +73,8 @@ def app_navigation(principal: Principal, lang: str) -> StreamlitPage:
     allowed = data_pages(lang, principal)
     if allowed:
         sections[t("nav_data", lang)] = allowed
-    navigation = st.navigation(sections)
+    # Every page stays listed: past twelve pages Streamlit would fold the rest behind "View more".
+    navigation = st.navigation(sections, expanded=True)
     requested = st.session_state.pop(REQUESTED_PAGE_KEY, None)
     if requested and requested != navigation.url_path:
         for page in (page for pages in sections.values() for page in pages):
