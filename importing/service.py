@@ -255,10 +255,14 @@ def commit_batch(
     actor: str,
     progress: Progress | None = None,
     scope: Collection[str] | None = None,
+    dry_run: bool = False,
 ) -> list[ImportResult]:
     """A week's returns at once: every file checked again and written in ONE transaction, in
     the tables' import order (a file may reference what an earlier one adds) — all files or
-    none. Each result gets its plan; `committed` is set on all of them or on none."""
+    none. Each result gets its plan; `committed` is set on all of them or on none.
+    `dry_run`: the same checks and counts, the transaction always rolled back (the import
+    page's check before its confirmation: an activity may name an organisation another file
+    of the batch adds, which a check file by file would refuse)."""
     results = [result for _, result in files]
     if any(r.spec is None or r.sheet is None or r.file_problems for r in results):
         return results
@@ -282,7 +286,7 @@ def commit_batch(
             if plan.is_valid and (plan.adds or plan.updates):
                 detail = {"file": echo(name, limit=FILE_NAME_LIMIT), "rows": plan.total}
                 apply_plan(session, plan, actor=actor, detail=detail | plan.counts())
-        if any(not plan.is_valid for plan in plans.values()):
+        if dry_run or any(not plan.is_valid for plan in plans.values()):
             raise BatchRejected(plans)
         return plans
 
@@ -296,5 +300,5 @@ def commit_batch(
         return results
     for index, result in enumerate(results):
         result.plan = plans[index]
-        result.committed = all(plan.is_valid for plan in plans.values())
+        result.committed = not dry_run and all(plan.is_valid for plan in plans.values())
     return results
