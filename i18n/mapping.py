@@ -38,6 +38,8 @@ _ZH = {
     "batch_files": "{count} 个文件",
     "batch_invalid": "{count} 个文件有错误；全部文件均未导入。",
     "report_file_name": "文件",
+    "mapping_template_file": "按模板表头读取：{table}",
+    "mapping_proposed": "{label}（建议，把握 {confidence}）",
 }
 _EN = {
     "err_mapping_file": "The mapping file cannot be read (JSON as streetdash import --suggest prints it)",
@@ -74,6 +76,8 @@ _EN = {
     "batch_files": "{count} files",
     "batch_invalid": "{count} files have errors; none of the files was imported.",
     "report_file_name": "File",
+    "mapping_template_file": "Read by the template's headers: {table}",
+    "mapping_proposed": "{label} (proposed, confidence {confidence})",
 }
 
 TEXT: dict[str, dict[str, str]] = {"zh": _ZH, "en": _EN}

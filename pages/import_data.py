@@ -1,4 +1,5 @@
-"""数据导入: upload a community's file, see every problem or the counts, then commit."""
+"""数据导入: upload a template file (or a community's own 台账, or many files: the mapping step
+of ui/import_mapping), see every problem or the counts, then commit."""
 
 from collections.abc import Callable
 
@@ -17,6 +18,8 @@ from ui.cached import clear_caches, current_engine
 from ui.downloads import Grant, guarded_download
 from ui.filters import current_filters
 from ui.forms import flash, show_flash
+from ui.import_batch import batch_step
+from ui.import_mapping import Upload, needs_mapping
 from ui.plain_text import as_text
 
 PREVIEW_ROWS = 20
@@ -59,20 +62,34 @@ choice = st.selectbox(
     key="import_table",
 )
 round_number = st.session_state.setdefault(ROUND_KEY, 0)
-uploaded = st.file_uploader(
+uploads = st.file_uploader(
     t("import_upload", lang, limit=human_size(MAX_UPLOAD_BYTES)),
     type=["csv", "xlsx"],
+    accept_multiple_files=True,
     key=f"import_file_{round_number}",
 )
-if uploaded is None:
+if not uploads:
     st.stop()
 
 engine = current_engine()
-data = uploaded.getvalue()
+files = [Upload(uploaded.name, uploaded.getvalue()) for uploaded in uploads]
+if len(files) > 1 or needs_mapping(files[0], choice):
+    # A community's own layout, or several files: the mapping step, one check, one write.
+    batch_step(
+        engine,
+        principal,
+        files,
+        choice,
+        lang,
+        key_prefix=f"import_map_{round_number}",
+        next_round=lambda: st.session_state.update({ROUND_KEY: round_number + 1}),
+    )
+    st.stop()
+file_name, data = files[0].name, files[0].data
 bar = st.progress(0.0, text=t("import_checking", lang, done=0, total="…"))
 result = check_file(
     engine,
-    uploaded.name,
+    file_name,
     data,
     choice,
     progress=lambda done, total: bar.progress(
@@ -114,7 +131,7 @@ if not result.is_valid:
     guarded_download(
         t("import_error_report", lang),
         lambda granted: xlsx_bytes({t("report_sheet", lang): report}),
-        file_name=f"{uploaded.name.rsplit('.', 1)[0]}_{t('report_sheet', lang)}.xlsx",
+        file_name=f"{file_name.rsplit('.', 1)[0]}_{t('report_sheet', lang)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="import_error_report",
         icon=":material/download:",
@@ -133,7 +150,7 @@ if st.button(t("import_commit", lang), type="primary", key="import_commit"):
         engine,
         result,
         actor=principal.actor,
-        file_name=uploaded.name,
+        file_name=file_name,
         scope=principal.write_scope(),
         progress=lambda done, total: writing.progress(
             done / max(total, 1), text=t("import_writing", lang)

@@ -98,7 +98,7 @@ def test_a_good_file_shows_its_counts_and_commits_on_confirmation(app: AppTest) 
     assert app.success[0].value == "导入完成：新增 2 条，更新 0 条，不变 0 条。"
     assert record_counts(engine)["disputes"] == before + 2
     assert audit_entries(engine, table="disputes").iloc[-1]["actor"] == "user:admin"
-    assert app.file_uploader[0].value is None  # a fresh uploader for the next file
+    assert app.file_uploader[0].value == []  # a fresh, empty uploader for the next files
 
 
 def test_after_an_import_the_overview_shows_the_new_figures_at_once(app: AppTest) -> None:
