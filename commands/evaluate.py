@@ -25,6 +25,7 @@ from reports.reform import (
     ReformQuestion,
     evaluate_reform,
     figure_words,
+    periods_text,
     reform_sentence,
     too_recent_text,
 )
@@ -107,15 +108,7 @@ def format_evaluation(
     """The evaluation as plain text: the periods, a table of both groups and of each treated
     community, the ratio, its interval and the reading, then the reading in words."""
     figure = figure_words(evaluation.figure, evaluation.categories, lang)
-    before, after = evaluation.before, evaluation.after
-    periods = t(
-        "reform_periods",
-        lang,
-        before=f"{before.start.isoformat()} ~ {before.end.isoformat()}",
-        after=f"{after.start.isoformat()} ~ {after.end.isoformat()}",
-        weeks=evaluation.weeks,
-    )
-    lines = [line for line in (title, f"[{figure}] {periods}") if line]
+    lines = [line for line in (title, f"[{figure}] {periods_text(evaluation, lang)}") if line]
     comparison_label = (
         t("reform_comparison", lang)
         if evaluation.comparison.communities

@@ -23,13 +23,19 @@ from charts.reform import reform_chart
 from data_access.principal import Principal
 from data_access.queries import communities
 from data_access.reforms import ReformRecord, reforms_for
-from i18n import enum_label, t
-from i18n.formatting import join_names
+from i18n import t
 from metrics.reform import DEFAULT_WEEKS, Evaluation, ReformTooRecent
 from metrics.window import Window
 from reports.chart_images import chart_png
 from reports.pdf_layout import FONT, INK, MUTED, PAGE_WIDTH, Document, heading, table
-from reports.reform import evaluate_reform, figure_words, reform_sentence, too_recent_text
+from reports.reform import (
+    description_lines,
+    evaluate_reform,
+    figure_words,
+    periods_text,
+    reform_sentence,
+    too_recent_text,
+)
 
 # The periods whose report has a 成效评估 section.
 SECTION_PERIODS = ("quarter", "year")
@@ -109,37 +115,12 @@ def _paragraph(pdf: Document, text: str, *, size: float = 10, muted: bool = Fals
     pdf.ln(1.5)
 
 
-def _names(codes: Sequence[str], names: Mapping[str, str], lang: str) -> str:
-    return join_names((names.get(code, code) for code in codes), lang)
-
-
 def description(reading: ReformReading, names: Mapping[str, str], lang: str) -> list[str]:
-    """The reform as recorded, line by line (the comparison's names only when visible; the
-    default one as the evaluation resolved it)."""
-    record, evaluation = reading.record, reading.evaluation
-    figure = t(f"reform_figure_{record.figure}", lang)
-    if record.figure == "disputes_new":
-        categories = join_names((enum_label("category", c, lang) for c in record.categories), lang)
-        figure += " · " + t(
-            "reform_categories", lang, categories=categories or t("reform_all_categories", lang)
-        )
-    lines = [
-        f"{t('reform_column_start', lang)}：{record.start_on.isoformat()}",
-        f"{t('reform_column_figure', lang)}：{figure}",
-        f"{t('reform_treated', lang)}：{_names(record.treated, names, lang)}",
-    ]
-    if record.comparison_hidden:
-        lines.append(t("reform_comparison_hidden", lang))
-    elif record.comparison:
-        lines.append(f"{t('reform_comparison', lang)}：{_names(record.comparison, names, lang)}")
-    else:
-        default = t("reform_comparison_default", lang)
-        if isinstance(evaluation, Evaluation) and evaluation.comparison.communities:
-            default += "：" + _names(evaluation.comparison.communities, names, lang)
-        lines.append(f"{t('reform_comparison', lang)}：{default}")
-    if record.note:
-        lines.append(f"{t('reform_field_note', lang)}：{record.note}")
-    return lines
+    """The reform as recorded, line by line (the default comparison as the evaluation resolved
+    it)."""
+    evaluation = reading.evaluation
+    resolved = evaluation.comparison.communities if isinstance(evaluation, Evaluation) else ()
+    return description_lines(reading.record, resolved, names, lang)
 
 
 def reform_block(
@@ -153,15 +134,7 @@ def reform_block(
         _paragraph(pdf, too_recent_text(evaluation, lang))
         return
     _paragraph(pdf, reform_sentence(evaluation, names, lang), size=10)
-    before, after = evaluation.before, evaluation.after
-    periods = t(
-        "reform_periods",
-        lang,
-        before=f"{before.start.isoformat()} ~ {before.end.isoformat()}",
-        after=f"{after.start.isoformat()} ~ {after.end.isoformat()}",
-        weeks=evaluation.weeks,
-    )
-    _paragraph(pdf, periods, size=8.5, muted=True)
+    _paragraph(pdf, periods_text(evaluation, lang), size=8.5, muted=True)
     hidden = record.comparison_hidden
     figure = figure_words(evaluation.figure, evaluation.categories, lang)
     png = chart_png(reform_chart(evaluation, figure, lang, hidden=hidden))

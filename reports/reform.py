@@ -120,6 +120,52 @@ def figure_words(figure: str, categories: Sequence[str], lang: str) -> str:
     return t(f"reform_figure_{figure}", lang)
 
 
+def periods_text(evaluation: Evaluation, lang: str) -> str:
+    """The before and after periods and their length in weeks, as every reader states them."""
+    before, after = evaluation.before, evaluation.after
+    return t(
+        "reform_periods",
+        lang,
+        before=f"{before.start.isoformat()} ~ {before.end.isoformat()}",
+        after=f"{after.start.isoformat()} ~ {after.end.isoformat()}",
+        weeks=evaluation.weeks,
+    )
+
+
+def description_lines(
+    record: ReformRecord, resolved_comparison: Sequence[str], names: Mapping[str, str], lang: str
+) -> list[str]:
+    """The reform as recorded, line by line, for the page and the PDF alike: start, figure (and
+    categories), the groups, the note. A default comparison is named as the evaluation resolved
+    it; a comparison hidden from the reader is never named."""
+    figure = t(f"reform_figure_{record.figure}", lang)
+    if record.figure == "disputes_new":
+        categories = join_names((enum_label("category", c, lang) for c in record.categories), lang)
+        figure += " · " + t(
+            "reform_categories", lang, categories=categories or t("reform_all_categories", lang)
+        )
+
+    def named(codes: Sequence[str]) -> str:
+        return join_names((names.get(code, code) for code in codes), lang)
+
+    lines = [
+        f"{t('reform_column_start', lang)}：{record.start_on.isoformat()}",
+        f"{t('reform_column_figure', lang)}：{figure}",
+        f"{t('reform_treated', lang)}：{named(record.treated)}",
+    ]
+    if record.comparison_hidden:
+        lines.append(t("reform_comparison_hidden", lang))
+    elif record.comparison:
+        lines.append(f"{t('reform_comparison', lang)}：{named(record.comparison)}")
+    else:
+        default = t("reform_comparison_default", lang)
+        shown = f"{default}：{named(resolved_comparison)}" if resolved_comparison else default
+        lines.append(f"{t('reform_comparison', lang)}：{shown}")
+    if record.note:
+        lines.append(f"{t('reform_field_note', lang)}：{record.note}")
+    return lines
+
+
 def _percent(value: float, digits: int) -> str:
     return f"{abs(value) * 100:.{digits}f}%"
 

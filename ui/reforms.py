@@ -31,8 +31,10 @@ from metrics.codes import DISPUTE_CATEGORIES
 from metrics.reform import DEFAULT_WEEKS, FIGURES, Evaluation, ReformTooRecent, check_figure
 from reports.reform import (
     ReformQuestion,
+    description_lines,
     evaluate_reform,
     figure_words,
+    periods_text,
     reform_sentence,
     too_recent_text,
 )
@@ -99,31 +101,9 @@ def reform_list(
 
 
 def describe(record: ReformRecord, reading: Reading, names: Mapping[str, str], lang: str) -> None:
-    """The reform as recorded: start, figure (and categories), the groups, the note. The
-    default comparison is named as the evaluation resolved it, except for a community account."""
-    figure = t(f"reform_figure_{record.figure}", lang)
-    if record.figure == "disputes_new":
-        categories = join_names((enum_label("category", c, lang) for c in record.categories), lang)
-        figure += " · " + t(
-            "reform_categories", lang, categories=categories or t("reform_all_categories", lang)
-        )
-    lines = [
-        f"{t('reform_column_start', lang)}：{record.start_on.isoformat()}",
-        f"{t('reform_column_figure', lang)}：{figure}",
-        f"{t('reform_treated', lang)}：{_names(record.treated, names, lang)}",
-    ]
-    if record.comparison_hidden:
-        lines.append(t("reform_comparison_hidden", lang))
-    elif record.comparison:
-        lines.append(f"{t('reform_comparison', lang)}：{_names(record.comparison, names, lang)}")
-    else:
-        resolved = () if isinstance(reading, ReformTooRecent) else reading.comparison.communities
-        default = t("reform_comparison_default", lang)
-        shown = f"{default}：{_names(resolved, names, lang)}" if resolved else default
-        lines.append(f"{t('reform_comparison', lang)}：{shown}")
-    if record.note:
-        lines.append(f"{t('reform_field_note', lang)}：{record.note}")
-    st.markdown(as_text("\n".join(lines)))
+    """The reform as recorded (reports.reform.description_lines), drawn as text."""
+    resolved = () if isinstance(reading, ReformTooRecent) else reading.comparison.communities
+    st.markdown(as_text("\n".join(description_lines(record, resolved, names, lang))))
 
 
 def _chart(evaluation: Evaluation, figure: str, lang: str, hidden: bool) -> alt.LayerChart:
@@ -142,17 +122,7 @@ def reading_view(reading: Reading, names: Mapping[str, str], lang: str, *, hidde
         st.warning(sentence)
     else:
         st.success(sentence)
-    st.caption(
-        as_text(
-            t(
-                "reform_periods",
-                lang,
-                before=f"{reading.before.start.isoformat()} ~ {reading.before.end.isoformat()}",
-                after=f"{reading.after.start.isoformat()} ~ {reading.after.end.isoformat()}",
-                weeks=reading.weeks,
-            )
-        )
-    )
+    st.caption(as_text(periods_text(reading, lang)))
     figure = figure_words(reading.figure, reading.categories, lang)
     st.vega_lite_chart(
         chart_spec(_chart, reading, figure, lang, hidden), theme=None, width="content"
