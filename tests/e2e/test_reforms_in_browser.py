@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from data_access.db import make_engine
 from data_access.principal import Principal
@@ -39,6 +41,33 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def choose(page: Page, multiselect: Locator, label: str, attempts: int = 3) -> None:
+    """Choose `label` in a Streamlit multiselect by typing it, and check that it is chosen.
+
+    The multiselect's list closes, dropping what was typed, whenever the page scrolls while
+    it is open (Streamlit 1.67's multiselect is a react-aria combobox): focusing a field half
+    below the window scrolls it into view, and the page's own layout can still be settling.
+    So the field is clicked first (Playwright scrolls it into view and waits until it is
+    still) and, should the list close before Enter reached it, the choice is made again; what
+    counts is the chosen value's tag, checked before and after the list is closed.
+    """
+    field = multiselect.locator("input")
+    option = page.get_by_role("option", name=label, exact=True)
+    tags = multiselect.locator("[data-tag]")
+    for _ in range(attempts):
+        field.click()
+        field.fill(label)
+        try:
+            option.wait_for(timeout=5_000)
+            page.keyboard.press("Enter")
+            expect(tags).to_have_text([label], timeout=5_000)
+        except (PlaywrightTimeoutError, AssertionError):
+            continue
+        break
+    page.keyboard.press("Escape")
+    expect(tags).to_have_text([label])
+
+
 def test_a_leader_records_a_reform_and_sees_its_reading(
     fresh_demo: tuple[str, str], browser: object, tmp_path: Path
 ) -> None:
@@ -59,9 +88,7 @@ def test_a_leader_records_a_reform_and_sees_its_reading(
         form.get_by_role("spinbutton", name=f"{part}, 开始日期").click()
         page.keyboard.type(f"{value:02d}")
     treated = form.locator('[data-testid="stMultiSelect"]').filter(has_text="实施改革的社区")
-    treated.locator("input").fill(names[TREATED])
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    choose(page, treated, names[TREATED])
     form.get_by_role("button", name="保存").click()
     page.get_by_text("结论：").first.wait_for(timeout=60_000)
 
