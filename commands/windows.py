@@ -3,8 +3,8 @@ year, or (summary only) a range of dates; each checked against the street's toda
 
 A week or a range must have ended by today (figures of days to come would read as zeros and
 raise every "nothing reported" alert). A month, quarter or year may be the current one: its
-window then stops at yesterday, the last complete day, and is partial (METRICS.md, "Calendar
-periods"); one that has not begun is refused.
+window then stops at yesterday, the last complete day, and is partial (docs/metrics.md,
+"环比与同比"); one that has not begun is refused.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def consultation_parts(
 
 
 def held_by_form(connection: Connection, window: Window, codes: list[str]) -> dict[str, int]:
-    """metrics.consultations.held_by_form: every form in DATA_MODEL order, zeros included."""
+    """metrics.consultations.held_by_form: every form in code order, zeros included."""
     counts = counted_by(
         connection, CONSULTATION.form, CONSULTATION.held_on, window, codes, CONSULTATION.community
     )

@@ -110,7 +110,7 @@ def dispute_parts(
 
 
 def new_by_category(connection: Connection, window: Window, codes: list[str]) -> dict[str, int]:
-    """metrics.disputes.new_by_category: every category in DATA_MODEL order, zeros included."""
+    """metrics.disputes.new_by_category: every category in code order, zeros included."""
     counts = counted_by(
         connection, DISPUTE.category, DISPUTE.reported_on, window, codes, DISPUTE.community
     )

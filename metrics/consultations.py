@@ -55,7 +55,7 @@ def problems_solved_of(held: pd.DataFrame) -> int:
 
 
 def held_by_form(held: pd.DataFrame) -> dict[str, int]:
-    """{form code: count} of the given (held) consultations, every form in DATA_MODEL order."""
+    """{form code: count} of the given (held) consultations, every form in code order."""
     counts = held["form"].value_counts()
     return {form: int(counts.get(form, 0)) for form in CONSULTATION_FORMS}
 

@@ -82,7 +82,7 @@ def per_10k(count: int, population: int) -> float | None:
 
 
 def new_by_category(new: pd.DataFrame) -> dict[str, int]:
-    """{category code: count} of the given (new) disputes, every category in DATA_MODEL order."""
+    """{category code: count} of the given (new) disputes, every category in code order."""
     counts = new["category"].value_counts()
     return {category: int(counts.get(category, 0)) for category in DISPUTE_CATEGORIES}
 

@@ -1,13 +1,13 @@
 """The written summary (综述): what a street leader says opening the weekly meeting, made from the
 summary (and the meeting's follow-up actions) alone — no other data, no language model, the
-same text for the same data (METRICS.md, "The written summary").
+same text for the same data (README, "The written summary").
 
 总体 first (each domain's headline count and its change against the previous window, and for a
 month or a quarter against the same period a year earlier; the number of alerts), then a
 sentence per domain, then 需关注: every high-severity alert by rule with its communities, and
 the overdue follow-up actions. A category or community with at least a third of the new
 disputes is named. 就地化解率 is stated as information only: never with its change, never
-against another community (METRICS.md: a case rightly passed up is not a failure).
+against another community (docs/metrics.md: a case rightly passed up is not a failure).
 
 Each sentence carries the communities and alert rules it names, so that the pages can link it
 to the records or the profile behind it; the PDF and the CLI take `Narrative.text`.

@@ -28,7 +28,7 @@ from reports.narrative_phrases import (
 def domain_sentences(
     summary: Summary, shown: Mapping[str, str], against: Against, lang: str
 ) -> list[Sentence]:
-    """The four domains' sentences, in METRICS.md's order (burden's only when items came in)."""
+    """The four domains' sentences, in docs/metrics.md's order (burden only with items)."""
     sentences = [
         _disputes(summary, against, lang),
         *_dispute_shares(summary, shown, lang),
@@ -72,7 +72,7 @@ def _backlog(now: DisputeFigures, lang: str) -> str:
 
 def _dispute_shares(summary: Summary, shown: Mapping[str, str], lang: str) -> list[Sentence]:
     """A sentence naming the categories, and one naming the communities, that hold at least a
-    third of the new disputes (METRICS.md)."""
+    third of the new disputes (docs/metrics.md)."""
     new = summary.current.disputes.new
     if new == 0:
         return []

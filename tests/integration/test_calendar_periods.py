@@ -1,6 +1,7 @@
 """Months, quarters, years and their comparisons on a hand-made street, counted by hand: the
-figures of the window, of `previous` and of `year_ago` (METRICS.md, "Calendar periods and the same
-period a year earlier"), the same in the database (SQLite and PostgreSQL) as in metrics/.
+figures of the window, of `previous` and of `year_ago` (docs/metrics.md, "Change against
+the previous period and the year before"), the same in the database (SQLite and PostgreSQL) as
+in metrics/.
 
 One community, eleven open disputes, each placed to fall in or out of a window by a day:
 
