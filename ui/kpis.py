@@ -12,43 +12,9 @@ from data_access.settings import get_settings
 from i18n import metric_label, t
 from i18n.formatting import format_change, format_figure, format_year_on_year
 from i18n.glossary import definition_values as glossary_values
+from metrics.headline import HEADLINE, NEUTRAL, RISE_IS_BAD
 from metrics.summary_model import Scalar, Summary, has_year_ago_data
 from metrics.window import CALENDAR_MONTHS
-
-# Figures whose rise is bad news (shown red when they go up).
-RISE_IS_BAD = {
-    "new",
-    "unresolved_closed",
-    "open_at_end",
-    "overdue_at_end",
-    "mean_days_to_resolve",
-    "major_new",
-    "per_10k",
-    "pending_implementation",
-    "inactive",
-    "assigned",
-    "unapproved",
-    "negative_list",
-    "off_list",
-    "reports",
-    "hours",
-    "unfunded_assist",
-}
-# Shown as information only, never as good or bad (docs/metrics.md: 就地化解率 is not a target).
-NEUTRAL = {"local_rate", "returned"}
-
-HEADLINE = {
-    "disputes": ["new", "resolved", "open_at_end", "overdue_at_end", "success_rate", "local_rate"],
-    "consultations": [
-        "held",
-        "participants",
-        "consensus_rate",
-        "implemented",
-        "pending_implementation",
-    ],
-    "organizations": ["active", "newly_entered", "standard_rate", "activities", "inactive"],
-    "burden": ["assigned", "unapproved", "negative_list", "off_list", "hours", "compliance_rate"],
-}
 
 
 def definition_values() -> dict[str, object]:
