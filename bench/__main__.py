@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("street", "district", "load")
+SECTIONS = ("street", "district", "load", "page_cost")
 RESULTS = Path(__file__).with_name("results.json")
 
 

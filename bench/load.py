@@ -221,9 +221,34 @@ class Person:
         self.last = page
         return kind, page
 
+    async def visit(self, name: str) -> Page:
+        """Open the page titled `name`, as a click on its link in the navigation does."""
+        if name not in self.pages:
+            raise PageFailed(f"no page {name} in the navigation")
+        self.page_hash = self.pages[name]
+        self.last = await self.rerun()
+        return self.last
+
+    def week_options(self) -> list[str]:
+        """The week selectbox's options on the last page, newest first."""
+        box = self._widget(self.last.elements, "selectbox", "window_week").selectbox
+        return list(box.options)
+
+    async def choose_week(self, label: str) -> Page:
+        """Choose the week `label` in the sidebar, as a person picking it does."""
+        box = self._widget(self.last.elements, "selectbox", "window_week").selectbox
+        self.widgets[box.id] = WidgetState(id=box.id, string_value=label)
+        self.last = await self.rerun()
+        return self.last
+
 
 async def person(
-    base: str, account: tuple[str, str], seed: int, until: float, tally: Tally
+    base: str,
+    account: tuple[str, str],
+    seed: int,
+    until: float,
+    tally: Tally,
+    think: tuple[float, float] = THINK,
 ) -> None:
     rng = random.Random(seed)
     visitor = Person(base, account, rng)
@@ -233,7 +258,7 @@ async def person(
         await visitor.sign_in(first)
         tally.signed_in += 1
         while time.perf_counter() < until:
-            await asyncio.sleep(rng.uniform(*THINK))
+            await asyncio.sleep(rng.uniform(*think))
             kind, page = await visitor.next_view()
             problems = page_problems(page.elements)
             if problems:
@@ -248,24 +273,28 @@ async def person(
         await visitor.close()
 
 
-async def crowd(base: str, sessions: int, seconds: float) -> Tally:
+async def crowd(
+    base: str, sessions: int, seconds: float, think: tuple[float, float] = THINK
+) -> Tally:
     accounts = [(account.username, account.password) for account in DEMO_ACCOUNTS]
     tally = Tally()
     until = time.perf_counter() + seconds
     await asyncio.gather(
         *(
-            person(base, accounts[number % len(accounts)], 1000 + number, until, tally)
+            person(base, accounts[number % len(accounts)], 1000 + number, until, tally, think)
             for number in range(sessions)
         )
     )
     return tally
 
 
-def run_crowd(base: str, sessions: int, seconds: float) -> Tally:
+def run_crowd(
+    base: str, sessions: int, seconds: float, think: tuple[float, float] = THINK
+) -> Tally:
     """`crowd` on an event loop of its own thread: the caller's thread may already run one
     (Playwright's sync API does, in the browser tests), and asyncio.run refuses to nest."""
     with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, crowd(base, sessions, seconds)).result()
+        return thread.submit(asyncio.run, crowd(base, sessions, seconds, think)).result()
 
 
 def free_port() -> int:
@@ -291,11 +320,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    database_url: str, port: int, log: Path, script: Path | str = "app.py"
+) -> subprocess.Popen[bytes]:
+    """`script` (the app unless told) served on 127.0.0.1:`port` from the project's folder, so
+    with the project's .streamlit/config.toml; returns once it answers its health check."""
     environment = {**os.environ, "STREETDASH_DATABASE_URL": database_url}
     with log.open("wb") as handle:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
             + ["--server.address", "127.0.0.1", "--server.headless", "true"]
             # The code under test stays as it started: no module reloads on file changes.
             + ["--server.fileWatcherType", "none"],
@@ -317,6 +350,16 @@ def start_server(database_url: str, port: int, log: Path) -> subprocess.Popen[by
     raise TimeoutError("streamlit did not start within 60 s")
 
 
+def demo_street(folder: Path, weeks: int = 104) -> str:
+    """The demo street (as `make run` loads it, up to today) in a SQLite file of `folder`."""
+    database_url = f"sqlite:///{folder / 'load.db'}"
+    engine = make_engine(database_url)
+    migrate(engine)
+    load_demo(engine, seed=42, weeks=weeks, today=today_local())
+    engine.dispose()
+    return database_url
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -332,11 +375,7 @@ def run(
     `sessions` people use it for `seconds`; the figures."""
     with tempfile.TemporaryDirectory() as folder:
         if database_url is None:
-            database_url = f"sqlite:///{Path(folder) / 'load.db'}"
-            engine = make_engine(database_url)
-            migrate(engine)
-            load_demo(engine, seed=42, weeks=weeks, today=today_local())
-            engine.dispose()
+            database_url = demo_street(Path(folder), weeks)
         port = free_port()
         log = Path(folder) / "streamlit.log"
         server = start_server(database_url, port, log)
