@@ -25,7 +25,7 @@ from data_access.account_store import (
     log_account_event,
     principal_of,
 )
-from data_access.db import read_connection, run_write
+from data_access.db import read_connection, read_session, run_write
 from data_access.models import Community, UserAccount, UserCommunity
 from data_access.passwords import hash_password, password_matches
 from data_access.principal import Principal
@@ -169,7 +169,7 @@ def users(engine: Engine, now: datetime | None = None) -> pd.DataFrame:
         "last_login_at",
         "has_sso",
     ]
-    with Session(engine) as session:
+    with read_session(engine) as session:
         rows = []
         for account in session.scalars(select(UserAccount).order_by(col(UserAccount.username))):
             rows.append(
@@ -241,7 +241,7 @@ def change_password(
 ) -> None:
     """The user's own change: the old password must match."""
     _checked_password(new)
-    with Session(engine) as session:
+    with read_session(engine) as session:
         account = account_named(session, username)
         stored = account.password_hash if account else None
     if stored is None or not password_matches(stored, old):

@@ -125,6 +125,15 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading objects on `read_connection`: a plain Session(engine) begins
+    with BEGIN IMMEDIATE on SQLite, so every page run's account check queued behind (and
+    blocked) the writers of imports and forms."""
+    with read_connection(engine) as connection, Session(bind=connection) as session:
+        yield session
+
+
 def _sqlstate(error: DBAPIError) -> str | None:
     return getattr(error.orig, "sqlstate", None)
 

@@ -28,7 +28,7 @@ from data_access.account_store import (
     log_account_event,
     principal_of,
 )
-from data_access.db import run_write
+from data_access.db import read_session, run_write
 from data_access.models import LoginThrottle, UserAccount
 from data_access.passwords import DUMMY_HASH, password_matches
 from data_access.principal import Principal
@@ -219,7 +219,7 @@ def authenticate(
 
 def active_principal(engine: Engine, username: str) -> Principal | None:
     """The account as stored now, or None when it is gone or disabled (checked every run)."""
-    with Session(engine) as session:
+    with read_session(engine) as session:
         account = account_named(session, username)
         if account is None or not account.is_active:
             return None

@@ -5,12 +5,15 @@ sees the write on its next run. `clear_caches()` also runs after a write, in the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from altair.utils.schemapi import disable_debug_mode
 from sqlalchemy import Engine
 
 # Streamlit's own Altair → Vega-Lite conversion (chart data as Arrow), run once per chart and
@@ -31,6 +34,11 @@ from reports.summary import WindowNumbers, WindowReport, window_numbers, worded_
 
 Version = tuple[int, str]  # audit.data_version
 
+# Altair checks every schema object against Vega-Lite's schema as it is made ("debug mode"), a
+# quarter of a chart's cost on a cold page; tests/unit/test_charts.py checks every builder's
+# whole spec instead.
+disable_debug_mode()
+
 
 @st.cache_resource(show_spinner=False)
 def database(database_url: str) -> Engine:
@@ -44,9 +52,32 @@ def current_engine() -> Engine:
     return database(get_settings().database_url)
 
 
+_this_run = threading.local()  # a script run's thread: the data version it has read
+
+
+@contextmanager
+def one_data_version() -> Iterator[None]:
+    """Read the data version once for the page run inside, not once per loader.
+
+    A page asks for it from every cached loader (four to six times); each read was a query.
+    Within one run the version a page shows its figures for stays the same, except after a
+    write in that run: `clear_caches` forgets it, so the next loader reads the new one.
+    """
+    _this_run.versions = {}
+    try:
+        yield
+    finally:
+        del _this_run.versions
+
+
 def current_version(database_url: str) -> Version:
     """The data version now: part of every cached loader's key."""
-    return data_version(database(database_url))
+    versions: dict[str, Version] | None = getattr(_this_run, "versions", None)
+    if versions is None:
+        return data_version(database(database_url))
+    if database_url not in versions:
+        versions[database_url] = data_version(database(database_url))
+    return versions[database_url]
 
 
 def load_communities(database_url: str) -> pd.DataFrame:
@@ -149,6 +180,8 @@ def _view_data(
 def clear_caches() -> None:
     """Drop every cached result, so that every page shows a write at once."""
     st.cache_data.clear()
+    if getattr(_this_run, "versions", None) is not None:
+        _this_run.versions = {}
 
 
 def load_meeting_report(
@@ -182,11 +215,26 @@ def _meeting_numbers(
     )
 
 
+class _Unvalidated:
+    """An Altair chart whose `to_dict` skips the Vega-Lite schema check.
+
+    Checking a spec against the schema was two thirds of a cold page's chart cost (jsonschema
+    walking every layer); the builders' output is checked in tests/unit/test_charts.py instead,
+    where a wrong spec fails a test rather than a user's page.
+    """
+
+    def __init__(self, chart: Any) -> None:
+        self.chart = chart
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.chart.to_dict(validate=False)  # type: ignore[no-any-return]
+
+
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _chart_spec(name: str, _builder: Callable[..., Any], *args: Any) -> dict[str, Any]:
     """The Vega-Lite spec (data included) of the Altair chart `_builder(*args)`; `name` is the
     builder's (Streamlit cannot hash a function, so the name stands for it in the key)."""
-    return _convert_altair_to_vega_lite_spec(_builder(*args))
+    return _convert_altair_to_vega_lite_spec(_Unvalidated(_builder(*args)))  # type: ignore[arg-type]
 
 
 def chart_spec(builder: Callable[..., Any], *args: Any) -> dict[str, Any]:
