@@ -7,7 +7,8 @@ form for the accounts that may read it, as a private column that no download car
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -53,28 +54,45 @@ def labelled(
     if FORBIDDEN & set(columns):
         raise ValueError("the dispute summary is never shown")
     enums = {**ENUM_COLUMNS, **(enums or {})}
-    shown = pd.DataFrame(index=records.index)
+    # Every column is made first and the frame once: inserting them one by one into a frame
+    # copied its blocks each time (a quarter of a warm 减负清单 run). Codes are looked up once
+    # per distinct code.
+    made: dict[str, object] = {}
     for column in columns:
         values = records[column]
         if column == "community":
-            shown[column] = [names.get(str(code), str(code)) for code in values]
+            made[column] = _each_distinct(values, lambda code: names.get(str(code), str(code)))
         elif column in enums:
-            shown[column] = [enum_label(enums[column], str(code), lang) for code in values]
+            made[column] = _each_distinct(values, partial(_enum_label, enums[column], lang))
         elif pd.api.types.is_bool_dtype(values) and marks:
-            shown[column] = ["✓" if flag else t("mark_missing", lang) for flag in values]
+            made[column] = ["✓" if flag else t("mark_missing", lang) for flag in values]
         elif pd.api.types.is_bool_dtype(values):
-            shown[column] = [t("yes" if flag else "no", lang) for flag in values]
+            made[column] = [t("yes" if flag else "no", lang) for flag in values]
         elif pd.api.types.is_datetime64_any_dtype(values):
-            shown[column] = values.dt.strftime("%Y-%m-%d").fillna(t("not_available", lang))
+            made[column] = values.dt.strftime("%Y-%m-%d").fillna(t("not_available", lang))
         elif pd.api.types.is_numeric_dtype(values):
-            shown[column] = values
+            made[column] = values
         else:
-            shown[column] = values.astype(object).where(values.notna(), t("not_available", lang))
+            made[column] = values.astype(object).where(values.notna(), t("not_available", lang))
+    shown = pd.DataFrame(made, index=records.index, columns=list(columns))
     shown = shown.rename(columns=dict(columns)).reset_index(drop=True)
     if "community" in columns:
         # Row by row, the code behind each community name: a picked row opens its profile.
         shown.attrs[COMMUNITY_CODES] = [str(code) for code in records["community"]]
     return shown
+
+
+def _enum_label(enum: str, lang: str, code: object) -> str:
+    return enum_label(enum, str(code), lang)
+
+
+def _each_distinct(values: pd.Series, label: Callable[[object], str]) -> list[str]:
+    """`label` of every value, computed once per distinct value."""
+    labels: dict[object, str] = {}
+    return [
+        labels[value] if value in labels else labels.setdefault(value, label(value))
+        for value in values
+    ]
 
 
 def _searched(rows: pd.DataFrame, text: str) -> pd.DataFrame:
