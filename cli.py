@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        help="write the PDF report of a week, month, quarter or year (周报/月报/季报/年报)",
+        help="write the PDF report (or its long picture) of a week, month, quarter or year "
+        "(周报/月报/季报/年报)",
     )
     add_window_options(report, ranges=False)
     report.add_argument(
@@ -117,10 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--reform", metavar="NAME", help="instead of a period: one saved reform's 成效评估"
     )
     report.add_argument(
+        "--format",
+        choices=("pdf", "png"),
+        default="pdf",
+        help="pdf (default), or png: the long picture (长图) to share, 1080 px wide",
+    )
+    report.add_argument(
         "--out",
         required=True,
-        metavar="FILE.pdf",
-        help="where to write the PDF; {period} (or {week}): its label, e.g. 2026-W40, 2026-10",
+        metavar="FILE.pdf|FILE.png",
+        help="where to write it; {period} (or {week}): its label, e.g. 2026-W40, 2026-10",
     )
     report.set_defaults(handler=command_report)
 
@@ -186,6 +193,8 @@ def check_arguments(args: argparse.Namespace) -> None:
     """Refuse what can be refused without the database, before its file is created or migrated;
     the street's today is kept as `args.today`, the window asked for as `args.window`."""
     args.today = today_local()
+    if args.command == "report" and args.reform and args.format == "png":
+        raise UsageError("--reform writes a PDF: the long picture (--format png) is of a period")
     if args.command == "summary" or (args.command == "report" and not args.reform):
         args.window = window_from_args(args, args.today)
     if args.command == "import":

@@ -1,5 +1,6 @@
 """`streetdash summary` and `streetdash report`: a window's figures as JSON, a table or the
-written summary, and its PDF report (周报, 月报, 季报 or 年报 by the window's period)."""
+written summary, and its PDF report (周报, 月报, 季报 or 年报 by the window's period) or, with
+--format png, its long picture (commands/report_picture.py)."""
 
 from __future__ import annotations
 
@@ -92,6 +93,10 @@ def command_report(engine: Engine, args: argparse.Namespace) -> int:
     if args.reform:
         check_reform_options(args)
         return command_reform_report(engine, args)
+    if args.format == "png":
+        from commands.report_picture import command_picture_report
+
+        return command_picture_report(engine, args, report_path(args.out, args.window))
     settings = get_settings()
     window = args.window
     scope = scope_from_args(engine, args.community)

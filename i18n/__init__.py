@@ -16,6 +16,7 @@ from i18n import (
     deploy,
     en,
     glossary,
+    long_picture,
     meeting,
     narrative,
     periods,
@@ -44,6 +45,7 @@ AREAS: tuple[ModuleType, ...] = (
     reliability,
     deploy,
     reform,
+    long_picture,
 )
 
 
