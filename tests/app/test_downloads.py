@@ -103,7 +103,7 @@ def test_the_weekly_pdf_is_built_for_an_active_account_and_refused_once_it_is_di
     # Before, the open page still delivered a fresh PDF "生成人：user:leader" after
     # `streetdash users disable leader`.
     open_as(app, "leader", "meeting")
-    (weekly,) = files(app, made).values()
+    weekly = files(app, made)["meeting_pdf"]
     assert "user:leader" in pdf_text(weekly(), tmp_path)
     set_active(database(), "leader", False, actor="test")
     assert refusal(weekly) == "disabled"
