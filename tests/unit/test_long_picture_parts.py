@@ -1,6 +1,6 @@
 """Parts of the long picture (周报长图): how its text wraps, how changes are coloured, the
 chart's axis and labels, alerts summed up by rule, and hand-made blocks drawn at phone width.
-The picture of the demo street against the summary JSON is tests/integration/test_long_picture.py.
+The demo street's picture against the summary JSON: tests/integration/test_long_picture.py.
 """
 
 from __future__ import annotations
