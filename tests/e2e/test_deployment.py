@@ -8,21 +8,14 @@ XSRF token are checked on what nginx sends back."""
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import shutil
-import socket
-import ssl
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
-from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,14 +24,20 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ProgrammingError
 
+from deploy.local import (
+    DEPLOY,
+    NGINX,
+    app_process,
+    fetch,
+    free_ports,
+    nginx,
+    served_by,
+)
 from tests.conftest import PG_URL_VARIABLE, unavailable
-from tests.e2e.conftest import ROOT, open_signed_in, wait_until_healthy
+from tests.e2e.conftest import ROOT, open_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-DEPLOY = ROOT / "deploy"
-NGINX = Path("/usr/sbin/nginx")
-PORTS = range(8900, 9000)  # this project's ports for deployment tests
 SHOTS = Path("/tmp/streetdash-e2e-deployment")
 CSV_HEADER = (
     "案件编号,社区,登记日期,纠纷类型,来源,状态,化解层级,办结日期,是否重大,涉及人数,简要情况\n"
@@ -56,21 +55,6 @@ class Deployment:
     access_log: Path
     owner_url: str  # the role that owns the tables and migrates
     app_url: str  # the role the app processes connect as
-
-
-def free_ports(count: int) -> list[int]:
-    """`count` ports of 8900–8999 that nothing listens on now."""
-    found = []
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == count:
-            return found
-    raise RuntimeError("not enough free ports in 8900–8999")
 
 
 def as_postgres(sql_file: Path, port: int, **variables: str) -> None:
@@ -101,183 +85,6 @@ def cli(database_url: str, *args: str) -> None:
     subprocess.run(
         [sys.executable, "-m", "cli", *args], cwd=ROOT, env=environment, check=True, timeout=300
     )
-
-
-def unit_command(port: int) -> list[str]:
-    """The ExecStart of the shipped unit for instance `port`, with the project here."""
-    unit = (DEPLOY / "systemd" / "streetdash@.service").read_text(encoding="utf-8")
-    (line,) = [line for line in unit.splitlines() if line.startswith("ExecStart=")]
-    command = line.removeprefix("ExecStart=").replace("%i", str(port))
-    return shlex.split(command.replace("/srv/streetdash", str(ROOT)))
-
-
-def unit_environment(database_url: str) -> dict[str, str]:
-    """The environment the shipped EnvironmentFile example gives, with this test's database."""
-    example = (DEPLOY / "streetdash.env.example").read_text(encoding="utf-8")
-    settings = dict(
-        line.split("=", 1)
-        for line in example.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
-    settings["STREETDASH_DATABASE_URL"] = database_url
-    return {**os.environ, **settings}
-
-
-@contextmanager
-def app_process(port: int, database_url: str, log_path: Path) -> Iterator[str]:
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            unit_command(port),
-            cwd=ROOT,
-            env=unit_environment(database_url),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_healthy(url, process, seconds=90)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
-def replaced_once(text: str, old: str, new: str) -> str:
-    """`text` with `old` replaced; fails when the shipped file no longer has it exactly once."""
-    assert text.count(old) == 1, f"the shipped nginx site should contain {old!r} once"
-    return text.replace(old, new)
-
-
-def site_for_test(ports: dict[str, int], certificate: Path, key: Path) -> str:
-    """deploy/nginx/streetdash.conf on this machine's ports and certificate, plus the README's
-    HTTP-only variant of its port-80 server."""
-    site = (DEPLOY / "nginx" / "streetdash.conf").read_text(encoding="utf-8")
-    snippet = str(DEPLOY / "nginx" / "streetdash-app.conf")
-    for old, new in [
-        ("server 127.0.0.1:8501;", f"server 127.0.0.1:{ports['app1']};"),
-        ("server 127.0.0.1:8502;", f"server 127.0.0.1:{ports['app2']};"),
-        ("listen [::]:80;\n", ""),
-        ("listen [::]:443 ssl http2;\n", ""),
-        ("listen 443 ssl http2;", f"listen 127.0.0.1:{ports['https']} ssl http2;"),
-        ("/etc/ssl/certs/streetdash.pem", str(certificate)),
-        ("/etc/ssl/private/streetdash.key", str(key)),
-        ("include /etc/nginx/snippets/streetdash-app.conf;", f"include {snippet};"),
-    ]:
-        site = replaced_once(site, old, new)
-    http_server = re.search(r"server \{\n    listen 80;.*?\n\}\n", site, re.DOTALL)
-    assert http_server, "the shipped site should have a port-80 server"
-    shipped_http = http_server.group(0).replace("listen 80;", f"listen 127.0.0.1:{ports['http']};")
-    http_only = replaced_once(
-        http_server.group(0).replace("listen 80;", f"listen 127.0.0.1:{ports['plain']};"),
-        "return 301 https://$host$request_uri;",
-        f"include {snippet};",
-    )
-    return site.replace(http_server.group(0), shipped_http + "\n" + http_only)
-
-
-def nginx_conf(folder: Path, site: Path) -> str:
-    """The main configuration around the site: everything in `folder`, nothing of /etc/nginx's."""
-    temp = "\n".join(
-        f"    {kind}_temp_path {folder / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""daemon off;
-worker_processes 1;
-pid {folder / "nginx.pid"};
-error_log {folder / "error.log"} notice;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-{temp}
-    log_format deployment '$cookie_streetdash_route $upstream_addr $status "$request"';
-    access_log {folder / "access.log"} deployment;
-    include {site};
-}}
-"""
-
-
-@contextmanager
-def nginx(ports: dict[str, int]) -> Iterator[Path]:
-    """Debian's nginx in the foreground with the shipped site; yields its folder."""
-    folder = Path(tempfile.mkdtemp(prefix="streetdash-nginx-"))
-    folder.chmod(0o755)  # nginx's workers (nobody) reach their temp folders through it
-    try:
-        certificate, key = folder / "site.pem", folder / "site.key"
-        subprocess.run(
-            [
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(certificate),
-            ],
-            check=True,
-            capture_output=True,
-        )  # fmt: skip
-        site = folder / "streetdash.conf"
-        site.write_text(site_for_test(ports, certificate, key), encoding="utf-8")
-        conf = folder / "nginx.conf"
-        conf.write_text(nginx_conf(folder, site), encoding="utf-8")
-        command = [str(NGINX), "-e", str(folder / "error.log"), "-p", str(folder), "-c", str(conf)]
-        tested = subprocess.run([*command, "-t"], capture_output=True, text=True)
-        assert tested.returncode == 0, tested.stderr
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        try:
-            wait_for_nginx(f"https://127.0.0.1:{ports['https']}/_stcore/health", process)
-            yield folder
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-UNVERIFIED = ssl._create_unverified_context()  # the test's self-signed certificate
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirect(), urllib.request.HTTPSHandler(context=UNVERIFIED))
-
-
-def fetch(url: str, cookie: str | None = None, method: str = "GET") -> tuple[int, dict]:
-    """Status and headers (every Set-Cookie kept) of one request through nginx."""
-    request = urllib.request.Request(url, method=method)
-    if cookie:
-        request.add_header("Cookie", cookie)
-    try:
-        with OPENER.open(request, timeout=20) as response:
-            status, message = response.status, response.headers
-    except urllib.error.HTTPError as error:
-        status, message = error.code, error.headers
-    headers = {name.lower(): value for name, value in message.items()}
-    headers["set-cookie"] = message.get_all("Set-Cookie") or []
-    return status, headers
-
-
-def wait_for_nginx(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with {process.returncode}")
-        try:
-            if fetch(url)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"nginx did not answer at {url} within {seconds} s")
-
-
-def served_by(access_log: Path) -> dict[str, set[str]]:
-    """route cookie → the app processes (host:port) that served requests carrying it."""
-    processes: dict[str, set[str]] = defaultdict(set)
-    for line in access_log.read_text(encoding="utf-8").splitlines():
-        route, upstream = line.split(" ", 2)[:2]
-        if route != "-" and upstream != "-":
-            processes[route].add(upstream)
-    return processes
 
 
 def logged(access_log: Path, text: str, seconds: float = 10) -> bool:
