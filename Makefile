@@ -15,7 +15,8 @@ help:
 	@echo "            (this machine only; make run HOST=0.0.0.0 to serve the network)"
 	@echo "make test   lint, then the whole test suite"
 	@echo "make lint   ruff, import contracts, mypy"
-	@echo "make bench  speed and memory benchmarks"
+	@echo "make bench  speed and memory benchmarks (SECTIONS=\"page_cost crowd district_crowd\" to"
+	@echo "            pick sections, PROFILE=1 for py-spy's top functions in bench/profile_*.txt)"
 	@echo "make docs   regenerate docs/metrics.md from the glossary the app shows"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -43,7 +44,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench $(SECTIONS)
+	$(BIN)/python -m bench $(if $(PROFILE),--profile) $(SECTIONS)
 
 docs: $(STAMP)
 	$(BIN)/python -m reports.metrics_doc --write

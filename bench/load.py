@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -40,10 +41,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from websockets.typing import Subprotocol
 
+from bench.profile import profiled
 from data_access.db import make_engine
 from data_access.migrate import migrate
 from demo.accounts import DEMO_ACCOUNTS
 from demo.street import load_demo
+from deploy.local import UNVERIFIED, child_pids
 from i18n import t
 from ui.filters import today_local
 
@@ -110,6 +113,14 @@ def page_problems(elements: list[Element]) -> list[str]:
     return problems
 
 
+def first_cookies(base: str) -> str:
+    """The cookies set by the health check at `base` (ws:// or wss://), as a Cookie header."""
+    url = base.replace("ws", "http", 1) + "/_stcore/health"
+    with urllib.request.urlopen(url, timeout=PAGE_TIMEOUT, context=UNVERIFIED) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
+
+
 class Person:
     """One browser tab: a WebSocket session that signs in, then opens pages and weeks."""
 
@@ -124,10 +135,15 @@ class Person:
         self.last = Page([], 0.0)
 
     async def open(self) -> Page:
+        """Load the app as a browser does: a first request whose cookies (nginx's route cookie,
+        behind the shipped site) the tab keeps and sends with its WebSocket."""
+        cookies = await asyncio.to_thread(first_cookies, self.base)
         self.connection = await websockets.connect(
             f"{self.base}/_stcore/stream",
             subprotocols=[Subprotocol("streamlit")],
             max_size=None,
+            ssl=UNVERIFIED if self.base.startswith("wss:") else None,
+            additional_headers={"Cookie": cookies} if cookies else None,
         )
         return await self.rerun()
 
@@ -253,12 +269,16 @@ async def person(
     rng = random.Random(seed)
     visitor = Person(base, account, rng)
     try:
-        await asyncio.sleep(rng.uniform(0, 2))  # people do not all arrive in the same instant
+        # People do not all arrive in the same instant: within the longest pause.
+        await asyncio.sleep(rng.uniform(0, think[1]))
         first = await visitor.open()
         await visitor.sign_in(first)
         tally.signed_in += 1
-        while time.perf_counter() < until:
-            await asyncio.sleep(rng.uniform(*think))
+        while True:
+            pause = rng.uniform(*think)
+            if time.perf_counter() + pause >= until:
+                break  # the next click would come after the end: no half-measured page
+            await asyncio.sleep(pause)
             kind, page = await visitor.next_view()
             problems = page_problems(page.elements)
             if problems:
@@ -321,18 +341,28 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_server(
-    database_url: str, port: int, log: Path, script: Path | str = "app.py"
+    database_url: str,
+    port: int,
+    log: Path,
+    script: Path | str = "app.py",
+    profile: Path | None = None,
+    cwd: Path = ROOT,
 ) -> subprocess.Popen[bytes]:
-    """`script` (the app unless told) served on 127.0.0.1:`port` from the project's folder, so
-    with the project's .streamlit/config.toml; returns once it answers its health check."""
+    """`script` (the app unless told) served on 127.0.0.1:`port` from `cwd` (the project's
+    folder, so with its .streamlit/config.toml); returns once it answers its health check. With
+    `profile`, py-spy starts it and records it into that file (bench/profile.py): the process
+    returned is then py-spy's, `server_pid` the server's, and `stop_server` stops them."""
     environment = {**os.environ, "STREETDASH_DATABASE_URL": database_url}
+    command = (
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+        + ["--server.address", "127.0.0.1", "--server.headless", "true"]
+        # The code under test stays as it started: no module reloads on file changes.
+        + ["--server.fileWatcherType", "none"]
+    )
     with log.open("wb") as handle:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-            + ["--server.address", "127.0.0.1", "--server.headless", "true"]
-            # The code under test stays as it started: no module reloads on file changes.
-            + ["--server.fileWatcherType", "none"],
-            cwd=ROOT,
+            profiled(command, profile) if profile else command,
+            cwd=cwd,
             env=environment,
             stdout=handle,
             stderr=subprocess.STDOUT,
@@ -346,8 +376,30 @@ def start_server(
                 return server
         except OSError:
             time.sleep(0.3)
-    server.terminate()
+    stop_server(server)
     raise TimeoutError("streamlit did not start within 60 s")
+
+
+def server_pid(server: subprocess.Popen[bytes]) -> int:
+    """The Streamlit process: `server` itself, or its child when py-spy started it."""
+    if not isinstance(server.args, list) or Path(str(server.args[0])).name != "py-spy":
+        return server.pid
+    children = child_pids(server.pid)
+    if len(children) != 1:
+        raise RuntimeError(f"py-spy ({server.pid}) should have one child, has {children}")
+    return children[0]
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server; under py-spy, stop the server itself so that py-spy, seeing it end,
+    writes its profile and exits."""
+    if server.poll() is None:
+        pid = server_pid(server)
+        if pid == server.pid:
+            server.terminate()
+        else:
+            os.kill(pid, signal.SIGTERM)
+    server.wait(timeout=120)
 
 
 def demo_street(folder: Path, weeks: int = 104) -> str:
@@ -365,44 +417,24 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run(
-    sessions: int = SESSIONS,
-    seconds: float = SECONDS,
-    weeks: int = 104,
-    database_url: str | None = None,
-) -> dict[str, object]:
-    """Load the demo street (or serve `database_url` as it is, e.g. the bench's district), let
-    `sessions` people use it for `seconds`; the figures."""
-    with tempfile.TemporaryDirectory() as folder:
-        if database_url is None:
-            database_url = demo_street(Path(folder), weeks)
-        port = free_port()
-        log = Path(folder) / "streamlit.log"
-        server = start_server(database_url, port, log)
-        try:
-            rss_at_start = proc_status_kib(server.pid, "VmRSS")
-            cpu_at_start = cpu_seconds(server.pid)
-            began = time.perf_counter()
-            tally = run_crowd(f"ws://127.0.0.1:{port}", sessions, seconds)
-            wall = time.perf_counter() - began
-            peak_kib = proc_status_kib(server.pid, "VmHWM")
-            cpu = cpu_seconds(server.pid) - cpu_at_start
-            is_alive = server.poll() is None
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        server_log = log.read_text(errors="replace")
-        tracebacks = server_log.count("Traceback")
-        if tracebacks:
-            first = server_log[server_log.index("Traceback") :]
-            tally.error_examples.append("first traceback in the server log: " + first[:3000])
-    if not is_alive:
-        tally.error("server died", "the streamlit process exited during the run")
+def log_problems(tally: Tally, log: Path) -> None:
+    """Tracebacks in a server's log count as errors; the first is kept as an example."""
+    server_log = log.read_text(errors="replace")
+    tracebacks = server_log.count("Traceback")
     if tracebacks:
-        tally.error("server log", f"{tracebacks} tracebacks in the server log")
+        first = server_log[server_log.index("Traceback") :]
+        tally.error_examples.append(f"first traceback in {log.name}: " + first[:3000])
+        tally.error("server log", f"{tracebacks} tracebacks in {log.name}")
+
+
+def crowd_figures(
+    tally: Tally, sessions: int, wall: float, cpu: float, think: tuple[float, float]
+) -> dict[str, object]:
+    """What a crowd's run shows: pages, errors, page seconds, the servers' CPU."""
     pages = tally.seconds
-    result: dict[str, object] = {
+    return {
         "sessions": sessions,
+        "think_seconds": list(think),
         "seconds": round(wall, 1),
         "signed_in": tally.signed_in,
         "pages_rendered": len(pages),
@@ -414,11 +446,50 @@ def run(
         "page_seconds_p50": round(statistics.median(pages), 2) if pages else None,
         "page_seconds_p95": round(percentile(pages, 0.95), 2) if pages else None,
         "page_seconds_max": round(max(pages), 2) if pages else None,
-        "server_rss_mib_at_start": round(rss_at_start / 1024),
-        "server_peak_rss_mib": round(peak_kib / 1024),
         "server_cpu_cores_used": round(cpu / wall, 2),
-        "think_seconds": list(THINK),
+        # The servers' CPU over the pages opened (sign-ins included in the CPU, not the count).
+        "server_cpu_seconds_per_page": round(cpu / len(pages), 3) if pages else None,
     }
-    result["targets_met"] = result["errors"] == 0 and tally.signed_in == sessions and bool(pages)
+
+
+def run(
+    sessions: int = SESSIONS,
+    seconds: float = SECONDS,
+    weeks: int = 104,
+    database_url: str | None = None,
+    think: tuple[float, float] = THINK,
+    profile: Path | None = None,
+) -> dict[str, object]:
+    """Load the demo street (or serve `database_url` as it is, e.g. the bench's district), let
+    `sessions` people thinking `think` seconds between clicks use it for `seconds` on one
+    process (under py-spy writing `profile` when given); the figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        if database_url is None:
+            database_url = demo_street(Path(folder), weeks)
+        port = free_port()
+        log = Path(folder) / "streamlit.log"
+        server = start_server(database_url, port, log, profile=profile)
+        try:
+            pid = server_pid(server)
+            rss_at_start = proc_status_kib(pid, "VmRSS")
+            cpu_at_start = cpu_seconds(pid)
+            began = time.perf_counter()
+            tally = run_crowd(f"ws://127.0.0.1:{port}", sessions, seconds, think)
+            wall = time.perf_counter() - began
+            peak_kib = proc_status_kib(pid, "VmHWM")
+            cpu = cpu_seconds(pid) - cpu_at_start
+            is_alive = server.poll() is None and Path(f"/proc/{pid}").exists()
+        finally:
+            stop_server(server)
+        log_problems(tally, log)
+    if not is_alive:
+        tally.error("server died", "the streamlit process exited during the run")
+    result = crowd_figures(tally, sessions, wall, cpu, think)
+    result["server_rss_mib_at_start"] = round(rss_at_start / 1024)
+    result["server_peak_rss_mib"] = round(peak_kib / 1024)
+    result["profiled"] = profile is not None
+    result["targets_met"] = (
+        result["errors"] == 0 and tally.signed_in == sessions and bool(tally.seconds)
+    )
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return result

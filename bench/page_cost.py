@@ -22,16 +22,19 @@ import asyncio
 import json
 import random
 import statistics
+import subprocess
 import tempfile
 import time
+import tomllib
 from collections import defaultdict
 from collections.abc import Awaitable
 from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from bench import floor_app
+from bench import floor_app, profile
 from bench.load import (
+    ROOT,
     VIEW_PAGES,
     Page,
     PageFailed,
@@ -40,15 +43,18 @@ from bench.load import (
     demo_street,
     free_port,
     page_problems,
+    server_pid,
     start_server,
+    stop_server,
 )
 from data_access.queries import communities
 from demo.accounts import DEMO_ACCOUNTS
 from ui.filters import today_local
 
 ROUNDS = 6
+FLOOR_REPEATS = 4
 COLD_WEEKS = 5
-SETTLE = 0.1  # seconds after a page completes before its CPU is read: the run's last messages
+SETTLE = 0.05  # seconds after a page completes before its CPU is read: the run's last messages
 IDLE_SECONDS = 3.0
 TARGETS = {"warm_times_floor": 3.0, "cold_week_cpu_seconds": 0.3}
 ACCOUNT = next(account for account in DEMO_ACCOUNTS if account.username == "leader")
@@ -71,6 +77,9 @@ class Meter:
         self.wall[label].append(page.seconds)
         self.problems += [f"{label}: {problem}" for problem in page_problems(page.elements)]
         return page
+
+    def all_wall(self) -> list[float]:
+        return [seconds for values in self.wall.values() for seconds in values]
 
     def mean(self, labels: list[str] | None = None) -> float:
         chosen = labels or list(self.cpu)
@@ -96,80 +105,92 @@ async def idle_rate(pids: list[int]) -> list[float]:
 
 
 async def drive(
-    app_base: str, floor_base: str, app_pid: int, floor_pid: int, rounds: int, cold_weeks: int
+    bases: dict[str, str], pids: dict[str, int], rounds: int, cold_weeks: int
 ) -> dict[str, object]:
-    app = Person(app_base, (ACCOUNT.username, ACCOUNT.password), random.Random(0))
-    floor = Person(floor_base, ("", ""), random.Random(0))
+    """Sign in, warm up, then the measured rounds (each server's in turn), then the cold weeks."""
+    people = {
+        server: Person(base, (ACCOUNT.username, ACCOUNT.password), random.Random(0))
+        for server, base in bases.items()
+    }
+    app = people["app"]
     try:
-        await app.sign_in(await app.open())
-        await floor.open()
-        idle = await idle_rate([app_pid, floor_pid])
-        warm_up = Meter(app_pid)
-        for visitor in (app, floor):
+        for server, visitor in people.items():
+            first = await visitor.open()
+            if server == "app":
+                await visitor.sign_in(first)
+        idle = await idle_rate(list(pids.values()))
+        warm_up = Meter(pids["app"])
+        for visitor in people.values():
             for name in VIEW_PAGES:  # every page's code compiled, every loader's cache filled
                 await warm_up.measure(name, visitor.visit(name))
-        app_meter, floor_meter = Meter(app_pid), Meter(floor_pid)
+        meters = {server: Meter(pid) for server, pid in pids.items()}
         for _ in range(rounds):
-            for visitor, meter in ((app, app_meter), (floor, floor_meter)):
-                for name in VIEW_PAGES:
-                    await meter.measure(name, visitor.visit(name))
-        cold_meter = Meter(app_pid)
+            for server, visitor in people.items():
+                # A floor page costs a few clock ticks (10 ms): more runs, for the resolution.
+                for _ in range(1 if server == "app" else FLOOR_REPEATS):
+                    for name in VIEW_PAGES:
+                        await meters[server].measure(name, visitor.visit(name))
+        cold_meter = Meter(pids["app"])
         await app.visit(VIEW_PAGES[0])
         for label in app.week_options()[1 : 1 + cold_weeks]:
             page = await cold_meter.measure(label, app.choose_week(label))
             if not shows_week(page, label):
                 cold_meter.problems.append(f"{label}: the page does not show the week chosen")
     finally:
-        await app.close()
-        await floor.close()
+        for visitor in people.values():
+            await visitor.close()
     return {
-        "idle": idle,
+        "idle": dict(zip(pids, idle, strict=True)),
         "warm_up_problems": warm_up.problems,
-        "app": app_meter,
-        "floor": floor_meter,
+        **meters,
         "cold": cold_meter,
     }
 
 
+def times(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator, or None when the denominator is below a clock tick's share."""
+    return round(numerator / denominator, 2) if denominator >= 0.001 else None
+
+
 def summarise(measured: dict, rounds: int) -> dict[str, object]:
-    app, floor, cold = measured["app"], measured["floor"], measured["cold"]
+    app, floor, stock, cold = (measured[key] for key in ("app", "floor", "floor_stock", "cold"))
     floor_cost, app_cost = floor.mean(), app.mean()
     cold_cost = cold.mean() if cold.cpu else None
     per_page = {
         name: {
-            "floor_cpu_seconds": round(floor.mean([name]), 3),
+            "floor_cpu_seconds": round(floor.mean([name]), 4),
             "app_cpu_seconds": round(app.mean([name]), 3),
-            "times_floor": round(app.mean([name]) / max(floor.mean([name]), 1e-9), 1),
+            "times_floor": times(app.mean([name]), floor.mean([name])),
             "app_wall_seconds_median": round(statistics.median(app.wall[name]), 3),
         }
         for name in VIEW_PAGES
     }
-    problems = measured["warm_up_problems"] + app.problems + floor.problems + cold.problems
+    problems = measured["warm_up_problems"] + [
+        problem for meter in (app, floor, stock, cold) for problem in meter.problems
+    ]
+    ratio = times(app_cost, floor_cost)
     result: dict[str, object] = {
         "rounds": rounds,
+        "floor_runs_per_app_run": FLOOR_REPEATS,
         "pages": list(VIEW_PAGES),
+        "streamlit_config": config_summary(),
         "floor_cpu_seconds_per_page": round(floor_cost, 4),
+        "floor_stock_config_cpu_seconds_per_page": round(stock.mean(), 4),
         "app_warm_cpu_seconds_per_page": round(app_cost, 4),
-        "app_warm_times_floor": round(app_cost / floor_cost, 2),
-        "app_warm_wall_seconds_median": round(
-            statistics.median(v for values in app.wall.values() for v in values), 3
-        ),
-        "floor_wall_seconds_median": round(
-            statistics.median(v for values in floor.wall.values() for v in values), 3
-        ),
+        "app_warm_times_floor": ratio,
+        "app_warm_times_floor_stock_config": times(app_cost, stock.mean()),
+        "app_warm_wall_seconds_median": round(statistics.median(app.all_wall()), 3),
+        "floor_wall_seconds_median": round(statistics.median(floor.all_wall()), 3),
         "app_cold_week_cpu_seconds": round(cold_cost, 3) if cold_cost is not None else None,
         "app_cold_week_cpu_seconds_each": {
             label: round(values[0], 3) for label, values in cold.cpu.items()
         },
         "app_cold_week_wall_seconds_median": (
-            round(statistics.median(v for values in cold.wall.values() for v in values), 3)
-            if cold.wall
-            else None
+            round(statistics.median(cold.all_wall()), 3) if cold.wall else None
         ),
         "per_page": per_page,
         "idle_cpu_seconds_per_second": {
-            "app": round(measured["idle"][0], 4),
-            "floor": round(measured["idle"][1], 4),
+            server: round(rate, 4) for server, rate in measured["idle"].items()
         },
         "errors": len(problems),
         "error_examples": problems[:10],
@@ -177,11 +198,20 @@ def summarise(measured: dict, rounds: int) -> dict[str, object]:
     }
     result["targets_met"] = (
         not problems
-        and app_cost / floor_cost <= TARGETS["warm_times_floor"]
+        and ratio is not None
+        and ratio <= TARGETS["warm_times_floor"]
         and cold_cost is not None
         and cold_cost <= TARGETS["cold_week_cpu_seconds"]
     )
     return result
+
+
+def config_summary() -> str:
+    """The project's [runner] settings, which the app and the floor share (the stock floor
+    runs with Streamlit's defaults)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    runner = config.get("runner", {})
+    return ", ".join(f"runner.{key}={value}" for key, value in runner.items()) or "defaults"
 
 
 def table(result: dict) -> str:
@@ -199,8 +229,14 @@ def table(result: dict) -> str:
         f"{result['app_warm_cpu_seconds_per_page']} | {result['app_warm_times_floor']} "
         f"(target ≤ {TARGETS['warm_times_floor']}) | {result['app_warm_wall_seconds_median']} |"
     )
+    stock = result["floor_stock_config_cpu_seconds_per_page"]
+    stock_ratio = result["app_warm_times_floor_stock_config"]
     lines.append(
-        f"\ncold week on {VIEW_PAGES[0]}: {result['app_cold_week_cpu_seconds']} CPU-s per page "
+        f"\nfloor with Streamlit's default config: {stock} CPU-s per page (app × {stock_ratio}); "
+        f"the app and the floor run with {result['streamlit_config']}"
+    )
+    lines.append(
+        f"cold week on {VIEW_PAGES[0]}: {result['app_cold_week_cpu_seconds']} CPU-s per page "
         f"(target ≤ {TARGETS['cold_week_cpu_seconds']}), wall median "
         f"{result['app_cold_week_wall_seconds_median']} s; errors {result['errors']}"
     )
@@ -220,33 +256,48 @@ def run(rounds: int = ROUNDS, cold_weeks: int = COLD_WEEKS) -> dict[str, object]
             dict(zip(known["code"], known["name"], strict=True)),
             today_local(),
         )
-        app_port = free_port()
-        app_server = start_server(database_url, app_port, folder / "app.log")
-        servers = [app_server]
+        raw = folder / "page_cost.raw" if profile.wanted() else None
+        servers: dict[str, subprocess.Popen[bytes]] = {}
+        ports: dict[str, int] = {}
         try:
-            floor_port = free_port()
-            floor_server = start_server(database_url, floor_port, folder / "floor.log", script)
-            servers.append(floor_server)
+            for server, script_path, where in (
+                ("app", "app.py", ROOT),
+                ("floor", script, ROOT),  # the project's .streamlit/config.toml, as the app
+                ("floor_stock", script, script.parent),  # no config file: Streamlit's defaults
+            ):
+                ports[server] = free_port()
+                servers[server] = start_server(
+                    database_url,
+                    ports[server],
+                    folder / f"{server}.log",
+                    script_path,
+                    profile=raw if server == "app" else None,
+                    cwd=where,
+                )
             began = time.perf_counter()
             measured = asyncio.run(
                 drive(
-                    f"ws://127.0.0.1:{app_port}",
-                    f"ws://127.0.0.1:{floor_port}",
-                    app_server.pid,
-                    floor_server.pid,
+                    {server: f"ws://127.0.0.1:{port}" for server, port in ports.items()},
+                    {server: server_pid(process) for server, process in servers.items()},
                     rounds,
                     cold_weeks,
                 )
             )
+            driving = time.perf_counter() - began
         except PageFailed as failure:
             raise SystemExit(f"page_cost: a page did not render: {failure}") from failure
         finally:
-            for server in servers:
-                server.terminate()
-                server.wait(timeout=30)
-        tracebacks = (folder / "app.log").read_text(errors="replace").count("Traceback")
+            for process in servers.values():
+                stop_server(process)
+        if raw is not None:
+            title = f"app server (start, warm-up included), {rounds} rounds of 8 pages, cold weeks"
+            profile.write_table(raw, "page_cost", title)
+        tracebacks = sum(
+            (folder / f"{server}.log").read_text(errors="replace").count("Traceback")
+            for server in servers
+        )
     result = summarise(measured, rounds)
-    result["seconds_driving"] = round(time.perf_counter() - began, 1)
+    result["seconds_driving"] = round(driving, 1)
     if tracebacks:
         result["errors"] = int(str(result["errors"])) + tracebacks
         result["targets_met"] = False
