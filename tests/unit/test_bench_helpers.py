@@ -35,6 +35,8 @@ def test_the_profile_table_lists_functions_by_share_of_samples() -> None:
     by_self = table.split("top 2 by self:")[1].split("top 2 by total:")[0]
     assert by_self.index("select (selectors.py)") < by_self.index("render (ui/kpis.py)")
     assert "60.0%" in by_self and "40.0%" in by_self
+    ours = table.split("top 2 by total, streetdash's code:")[1]
+    assert "<module> (app.py)" in ours and "selectors.py" not in ours
 
 
 def test_the_crowd_counts_people_per_process_and_flags_a_person_moved(tmp_path: Path) -> None:
