@@ -9,9 +9,11 @@ from ui.availability import check_database, database_guard, stop_on_settings_pro
 from ui.cached import current_engine, one_data_version
 from ui.filters import language_picker, sidebar_filters
 from ui.navigation import app_navigation
+from ui.phone import phone_style
 
 stop_on_settings_problems()
 st.set_page_config(page_title=t("app_title", get_settings().language), page_icon="🏘️", layout="wide")
+phone_style()
 
 # A database that is gone, read-only or busy gives a message on any page, never a traceback.
 lang = language_picker()

@@ -14,6 +14,7 @@ from ui.filters import current_filters, period_notes
 from ui.meeting import comparison_tables, follow_up_section, meeting_caption
 from ui.narrative import meeting_narrative, narrative_block
 from ui.pdf_export import weekly_pdf_button
+from ui.phone import first_on_phone, later_on_phone
 from ui.picture_export import long_picture_button
 from ui.plain_text import as_text
 
@@ -32,8 +33,11 @@ narrative_block(meeting_narrative(report, filters), filters.names)
 weekly_pdf_button(report, filters)
 long_picture_button(report, filters)
 
-comparison_tables(report, lang)
-alert_list(report.summary.alerts, report.frames, filters.names, lang)
+# A phone shows the alerts right after the summary, then the tables (ui/phone.py).
+with later_on_phone():
+    comparison_tables(report, lang)
+with first_on_phone():
+    alert_list(report.summary.alerts, report.frames, filters.names, lang)
 community_table(report.summary, lang)
 
 st.subheader(t("meeting_charts", lang))

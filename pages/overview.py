@@ -12,6 +12,7 @@ from ui.community_table import community_table
 from ui.filters import current_filters, period_notes, window_label, year_ago_caption
 from ui.kpis import domain_section
 from ui.narrative import narrative_block
+from ui.phone import first_on_phone, later_on_phone
 from ui.plain_text import as_text
 
 filters = current_filters()
@@ -36,8 +37,11 @@ st.caption(
 period_notes(filters.window, lang, has_year_ago=has_year_ago_data(summary))
 narrative_block(written_summary(summary, filters.names, lang), filters.names)
 
-for domain in ("disputes", "consultations", "organizations", "burden"):
-    domain_section(domain, summary, lang)
+# A phone shows the alerts right after the summary, then the cards (ui/phone.py).
+with later_on_phone():
+    for domain in ("disputes", "consultations", "organizations", "burden"):
+        domain_section(domain, summary, lang)
 
-alert_list(summary.alerts, report.frames, filters.names, lang)
+with first_on_phone():
+    alert_list(summary.alerts, report.frames, filters.names, lang)
 community_table(summary, lang)

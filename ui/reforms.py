@@ -39,6 +39,7 @@ from reports.reform import (
     too_recent_text,
 )
 from ui.cached import chart_spec, clear_caches
+from ui.phone import chart_width
 from ui.plain_text import as_text
 
 __all__ = ["EDIT_ROLES"]
@@ -124,9 +125,8 @@ def reading_view(reading: Reading, names: Mapping[str, str], lang: str, *, hidde
         st.success(sentence)
     st.caption(as_text(periods_text(reading, lang)))
     figure = figure_words(reading.figure, reading.categories, lang)
-    st.vega_lite_chart(
-        chart_spec(_chart, reading, figure, lang, hidden), theme=None, width="content"
-    )
+    spec = chart_spec(_chart, reading, figure, lang, hidden)
+    st.vega_lite_chart(spec, theme=None, width=chart_width(spec))
     st.markdown(f"**{t('reform_groups_title', lang)}**")
     st.dataframe(group_table(reading, lang, hidden=hidden), hide_index=True, width="stretch")
     st.markdown(f"**{t('reform_communities_title', lang)}**")

@@ -24,6 +24,7 @@ from reports.summary import WindowReport
 from ui.cached import chart_spec, load_view_data, load_window_report
 from ui.community_table import PROFILE_REQUEST
 from ui.filters import Filters, current_filters, period_notes, window_label, year_ago_caption
+from ui.phone import chart_width
 from ui.plain_text import as_text
 
 TREND_KEY = "streetdash_trend_weeks"
@@ -168,7 +169,8 @@ def chart(
     """The chart `builder(*args)` (its spec built once per data: `chart_spec`), or a clear
     message instead of an empty one."""
     if has_data:
-        st.vega_lite_chart(chart_spec(builder, *args), theme=None, width="content")
+        spec = chart_spec(builder, *args)
+        st.vega_lite_chart(spec, theme=None, width=chart_width(spec))
     else:
         st.info(t(empty_key, lang))
 
