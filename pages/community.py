@@ -3,9 +3,11 @@
 import streamlit as st
 
 from charts.community import against_median_chart
+from data_access.settings import get_settings
 from i18n import t
 from metrics.community import PROFILE_MEASURES, against_median
 from ui.alerts import alert_list
+from ui.cached import alert_records
 from ui.kpis import domain_section
 from ui.pdf_export import export_view_pdf
 from ui.views import chart, chosen_community, community_report, open_view
@@ -29,7 +31,8 @@ st.caption(
 for domain in ("disputes", "consultations", "organizations", "burden"):
     domain_section(domain, report.summary, lang)
 
-alert_list(report.summary.alerts, report.frames, names, lang, with_profile_links=False)
+records = alert_records(get_settings().database_url, view.window, (code,), lang)
+alert_list(report.summary.alerts, records, names, lang, with_profile_links=False)
 
 st.subheader(t("profile_trend", lang), help=view.span_text())
 st.caption(t("profile_trend_note", lang, count=len(view.filters.scope)))

@@ -8,7 +8,7 @@ from i18n import t
 from metrics.summary_model import has_year_ago_data
 from reports.pdf import headline_chart_parts
 from ui.alerts import alert_list
-from ui.cached import chart_spec, load_meeting_report
+from ui.cached import alert_records, chart_spec, load_meeting_report
 from ui.community_table import community_table
 from ui.filters import current_filters, period_notes
 from ui.meeting import comparison_tables, follow_up_section, meeting_caption
@@ -26,7 +26,8 @@ if not filters.names:
     st.stop()
 
 window = filters.window
-report = load_meeting_report(get_settings().database_url, window, filters.scope, lang)
+url = get_settings().database_url
+report = load_meeting_report(url, window, filters.scope, lang)
 st.caption(meeting_caption(window, as_text(filters.describe_scope()), lang))
 period_notes(window, lang, has_year_ago=has_year_ago_data(report.summary))
 narrative_block(meeting_narrative(report, filters), filters.names)
@@ -37,7 +38,12 @@ long_picture_button(report, filters)
 with later_on_phone():
     comparison_tables(report, lang)
 with first_on_phone():
-    alert_list(report.summary.alerts, report.frames, filters.names, lang)
+    alert_list(
+        report.summary.alerts,
+        alert_records(url, filters.window, filters.scope, lang, meeting=True),
+        filters.names,
+        lang,
+    )
 community_table(report.summary, lang)
 
 st.subheader(t("meeting_charts", lang))

@@ -7,7 +7,7 @@ from i18n import t
 from metrics.summary_model import has_year_ago_data
 from reports.narrative import written_summary
 from ui.alerts import alert_list
-from ui.cached import load_window_report
+from ui.cached import alert_records, load_window_report
 from ui.community_table import community_table
 from ui.filters import current_filters, period_notes, window_label, year_ago_caption
 from ui.kpis import domain_section
@@ -22,7 +22,8 @@ if not filters.names:
     st.info(t("no_communities", lang))
     st.stop()
 
-report = load_window_report(get_settings().database_url, filters.window, filters.scope, lang)
+url = get_settings().database_url
+report = load_window_report(url, filters.window, filters.scope, lang)
 summary = report.summary
 st.caption(
     t(
@@ -43,5 +44,7 @@ with later_on_phone():
         domain_section(domain, summary, lang)
 
 with first_on_phone():
-    alert_list(summary.alerts, report.frames, filters.names, lang)
+    alert_list(
+        summary.alerts, alert_records(url, filters.window, filters.scope, lang), filters.names, lang
+    )
 community_table(summary, lang)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +11,7 @@ from i18n import enum_label, t
 from metrics.codes import SEVERITIES
 from metrics.frames import WindowFrames
 from metrics.summary_model import AlertItem
+from reports.alert_records import records_behind
 from reports.alerts import (
     ALERTS_LISTED_UP_TO,
     alerts_by_rule,
@@ -23,78 +24,25 @@ from ui.plain_text import as_text
 # Alerts of one rule drawn at most, when a district's week has too many to list them all.
 ALERTS_SHOWN = 50
 
-# rule -> (frame of WindowFrames, key column, columns shown)
-_DISPUTE = (
-    "disputes",
-    "case_no",
-    ["case_no", "reported_on", "category", "status", "level", "is_major"],
-)
-_BURDEN = (
-    "burden_items",
-    "ref",
-    ["ref", "assigned_on", "department", "title", "kind", "list_status", "approved"],
-)
-RECORDS_BEHIND = {
-    "dispute_surge": _DISPUTE,
-    "overdue_dispute": _DISPUTE,
-    "major_dispute": _DISPUTE,
-    "consensus_stalled": ("consultations", "ref", ["ref", "held_on", "topic", "implementation"]),
-    "inactive_org": ("organizations", "org_no", ["org_no", "name", "stage", "entered_on"]),
-    "unapproved_burden": _BURDEN,
-    "repeat_assessment": _BURDEN,
-}
-# column -> (header text key, enumeration whose label replaces the code, or None)
-COLUMNS = {
-    "case_no": ("column_ref", None),
-    "ref": ("column_ref", None),
-    "org_no": ("column_ref", None),
-    "reported_on": ("column_date", None),
-    "held_on": ("column_date", None),
-    "assigned_on": ("column_date", None),
-    "entered_on": ("column_date", None),
-    "category": ("column_category", "category"),
-    "status": ("column_status", "status"),
-    "level": ("column_level", "level"),
-    "is_major": ("column_is_major", None),
-    "topic": ("column_topic", None),
-    "implementation": ("column_implementation", "implementation"),
-    "name": ("column_title", None),
-    "stage": ("column_stage", "stage"),
-    "department": ("column_department", None),
-    "title": ("column_title", None),
-    "kind": ("column_kind", "kind"),
-    "list_status": ("column_list_status", "list_status"),
-    "approved": ("column_approved", None),
-}
+RecordsOf = Callable[[AlertItem], pd.DataFrame]
 
 
-def records_behind(rule: str, refs: Sequence[str], frames: WindowFrames, lang: str) -> pd.DataFrame:
-    """The records an alert names, with headers and enumeration labels in `lang`."""
-    if rule not in RECORDS_BEHIND or not refs:
-        return pd.DataFrame()
-    frame_name, key, columns = RECORDS_BEHIND[rule]
-    records = getattr(frames, frame_name)
-    shown = records.loc[records[key].isin(refs), columns].sort_values(key)
-    for column in columns:
-        header, enum = COLUMNS[column]
-        if enum:
-            shown[column] = [enum_label(enum, code, lang) for code in shown[column]]
-        elif pd.api.types.is_bool_dtype(shown[column]):
-            shown[column] = [t("yes" if flag else "no", lang) for flag in shown[column]]
-        elif pd.api.types.is_datetime64_any_dtype(shown[column]):
-            shown[column] = shown[column].dt.strftime("%Y-%m-%d")
-    return shown.rename(columns={column: t(COLUMNS[column][0], lang) for column in columns})
+def records_in(frames: WindowFrames, lang: str) -> RecordsOf:
+    """The records behind each alert, looked up in `frames` on every call (ui.cached's
+    `alert_records` keeps them with the cached report instead)."""
+    return lambda alert: records_behind(alert.rule, alert.refs, frames, lang)
 
 
 def alert_list(
     alerts: Sequence[AlertItem],
-    frames: WindowFrames,
+    records: RecordsOf,
     names: dict[str, str],
     lang: str,
     *,
     with_profile_links: bool = True,
 ) -> None:
-    """Alerts grouped high → low; each expands to its message and the records behind it.
+    """Alerts grouped high → low; each expands to its message and `records(alert)`, the
+    records behind it.
 
     Above ALERTS_LISTED_UP_TO (a district's week), a table by rule comes first and one rule's
     alerts are opened at a time, at most ALERTS_SHOWN of them: hundreds of expanders would
@@ -115,7 +63,7 @@ def alert_list(
         title = t(f"severity_title_{severity}", lang)
         st.markdown(f"**{t('alerts_count', lang, severity=title, count=len(chosen))}**")
         for alert in chosen:
-            _alert(alert, frames, names, lang, with_profile_links=with_profile_links)
+            _alert(alert, records, names, lang, with_profile_links=with_profile_links)
 
 
 def _one_rule_of_many(
@@ -158,7 +106,7 @@ def _one_rule_of_many(
 
 def _alert(
     alert: AlertItem,
-    frames: WindowFrames,
+    records_of: RecordsOf,
     names: dict[str, str],
     lang: str,
     *,
@@ -175,7 +123,7 @@ def _alert(
                 icon=":material/location_city:",
                 query_params={"community": alert.community},
             )
-        records = records_behind(alert.rule, alert.refs, frames, lang)
+        records = records_of(alert)
         if not records.empty:
             st.caption(t("alert_records", lang, count=len(records)))
             st.dataframe(records, hide_index=True)

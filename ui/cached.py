@@ -28,7 +28,9 @@ from data_access.queries import communities, data_date_range, street_names
 from data_access.settings import get_settings
 from figures.views import ViewData, view_data
 from metrics.series import trend_weeks
+from metrics.summary_model import AlertItem
 from metrics.window import Window
+from reports.alert_records import records_behind
 from reports.meeting import MeetingNumbers, MeetingReport, meeting_numbers, worded_meeting
 from reports.summary import WindowNumbers, WindowReport, window_numbers, worded_report
 
@@ -228,6 +230,40 @@ class _Unvalidated:
 
     def to_dict(self) -> dict[str, Any]:
         return self.chart.to_dict(validate=False)  # type: ignore[no-any-return]
+
+
+def alert_records(
+    database_url: str, window: Window, scope: tuple[str, ...], lang: str, *, meeting: bool = False
+) -> Callable[[AlertItem], pd.DataFrame]:
+    """The records behind each alert of the window's report (the meeting's with `meeting`),
+    labelled in `lang`: made once per alert and kept with the report, not on every page run
+    (they were most of a warm 总览's own work)."""
+    version = current_version(database_url)
+
+    def records(alert: AlertItem) -> pd.DataFrame:
+        key = (alert.rule, alert.refs)
+        return _alert_records(
+            database_url, window.label, window.end, scope, lang, version, meeting, key
+        )
+
+    return records
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=5000)
+def _alert_records(
+    database_url: str,
+    label: str,
+    end: date,
+    scope: tuple[str, ...],
+    lang: str,
+    version: Version,
+    meeting: bool,
+    alert: tuple[str, tuple[str, ...]],
+) -> pd.DataFrame:
+    load = _meeting_report if meeting else _window_report
+    report = load(database_url, label, end, scope, lang, version)
+    rule, refs = alert
+    return records_behind(rule, refs, report.frames, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)

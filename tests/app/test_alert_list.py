@@ -16,7 +16,7 @@ def alerts_app(count_by_rule: dict[str, int]) -> AppTest:
         from metrics.alerts import RULES
         from metrics.frames import WindowFrames
         from metrics.summary_model import AlertItem
-        from ui.alerts import alert_list
+        from ui.alerts import alert_list, records_in
 
         alerts, number = [], 0
         for rule, count in count_by_rule.items():
@@ -25,7 +25,7 @@ def alerts_app(count_by_rule: dict[str, int]) -> AppTest:
                 alerts.append(AlertItem(rule, code, RULES[rule], f"{rule} in {code}", ()))
                 number += 1
         names = {alert.community: f"社区{alert.community}" for alert in alerts}
-        alert_list(alerts, WindowFrames(), names, "zh", with_profile_links=False)
+        alert_list(alerts, records_in(WindowFrames(), "zh"), names, "zh", with_profile_links=False)
 
     return AppTest.from_function(script, kwargs={"count_by_rule": count_by_rule}).run()
 
@@ -55,11 +55,11 @@ def test_communities_sharing_a_name_are_told_apart_by_code() -> None:
     def script() -> None:
         from metrics.frames import WindowFrames
         from metrics.summary_model import AlertItem
-        from ui.alerts import alert_list
+        from ui.alerts import alert_list, records_in
 
         alerts = [AlertItem("inactive_org", code, "low", "m", ()) for code in ("KC01", "NT01")]
         names = {"KC01": "荔山社区", "NT01": "荔山社区"}
-        alert_list(alerts, WindowFrames(), names, "zh", with_profile_links=False)
+        alert_list(alerts, records_in(WindowFrames(), "zh"), names, "zh", with_profile_links=False)
 
     app = AppTest.from_function(script).run()
     labels = sorted(expander.label for expander in app.expander)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 import reports.summary
+import ui.cached
 from data_access.audit import data_version
 from data_access.backup import backup, restore
 from data_access.db import make_engine
@@ -20,8 +21,11 @@ from demo.street import load_demo
 from figures.summary import SqlSummary, sql_summary
 from metrics.thresholds import Thresholds
 from metrics.window import Window
+from reports.alert_records import records_behind
 from tests.app.conftest import DEMO_PASSWORDS
+from ui.alerts import records_in
 from ui.cached import (
+    alert_records,
     chart_spec,
     clear_caches,
     load_meeting_report,
@@ -179,3 +183,29 @@ def test_a_chart_is_built_once_per_data_and_its_data_is_sent(demo_url: str) -> N
         pa.ipc.open_stream(data).read_all().to_pandas() for data in first["datasets"].values()
     ]
     assert any(sorted(table.get("new", [])) == [1, 3] for table in tables)
+
+
+def test_the_records_behind_an_alert_are_labelled_once_and_kept_with_the_report(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    labelled: list[str] = []
+
+    def counted(rule: str, refs: tuple[str, ...], frames: Any, lang: str) -> Any:
+        labelled.append(rule)
+        return records_behind(rule, refs, frames, lang)
+
+    monkeypatch.setattr(ui.cached, "records_behind", counted)
+    clear_caches()
+    window = Window.last_complete_week(today_local())
+    scope = ("YH01", "YH02", "YH03")
+    report = load_window_report(demo_url, window, scope, "zh")
+    alert = next(alert for alert in report.summary.alerts if alert.refs)
+    first = alert_records(demo_url, window, scope, "zh")(alert)
+    again = alert_records(demo_url, window, scope, "zh")(alert)  # the next page run
+    assert labelled == [alert.rule]
+    assert first.equals(again)
+    assert first.equals(records_in(report.frames, "zh")(alert))
+    assert set(first.iloc[:, 0]) == set(alert.refs)
+    english = alert_records(demo_url, window, scope, "en")(alert)
+    assert labelled == [alert.rule, alert.rule]
+    assert list(english.columns) != list(first.columns)
