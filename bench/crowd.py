@@ -23,7 +23,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from bench import load, profile
-from bench.load import Tally, cpu_seconds, crowd_figures, log_problems, proc_status_kib, run_crowd
+from bench.load import Tally, crowd_figures, log_problems, run_crowd
+from bench.server import cpu_seconds, proc_status_kib
 from deploy.local import app_process, nginx, nginx_missing, nginx_pids, served_by, site_ports
 
 THINK = (5.0, 15.0)

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
 from bench import floor_app
-from bench.load import VIEW_PAGES, Page, Person, free_port, run_crowd, start_server
+from bench.floor_app import DRAWING, DRAWN
+from bench.load import VIEW_PAGES, Page, Person, page_problems, run_crowd
 from bench.page_cost import shows_week
+from bench.server import free_port, start_server
 from data_access.queries import communities
 from tests.e2e.conftest import load_demo_street
 from ui.filters import today_local
@@ -140,10 +143,37 @@ def test_the_floor_app_has_the_app_s_view_pages_and_sidebar_widgets_with_their_o
         app_server.terminate()
         app_server.wait(timeout=30)
 
-    assert list(floor.pages) == list(VIEW_PAGES)
+    assert list(floor.pages) == [*VIEW_PAGES, DRAWING]
     assert set(VIEW_PAGES) <= set(app.pages)
     app_widgets, floor_widgets = widgets(app_page), widgets(floor_page)
     for key in ("lang", "communities"):
         assert floor_widgets[key] == app_widgets[key]
     assert floor_widgets["window_mode"] == app_widgets["window_mode_zh"]
     assert floor_widgets["window_week"] == app_widgets["window_week_zh"]
+
+
+def test_the_floor_app_s_drawing_page_draws_the_overview_s_kinds_and_numbers_of_elements(
+    tmp_path: Path,
+) -> None:
+    script = floor_app.write_app(tmp_path / "floor", VIEW_PAGES, {"A": "甲社区"}, today_local())
+
+    async def drawing(base: str) -> Page:
+        person = Person(base, ("", ""), random.Random(0))
+        try:
+            await person.open()
+            return await person.visit(DRAWING)
+        finally:
+            await person.close()
+
+    port = free_port()
+    server = start_server("", port, tmp_path / "floor.log", script)
+    try:
+        page = asyncio.run(drawing(f"ws://127.0.0.1:{port}"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    kinds = Counter(element.WhichOneof("type") for element in page.elements)
+    assert not page_problems(page.elements)
+    assert kinds["metric"] == DRAWN["domains"] * DRAWN["cards_per_domain"]
+    assert kinds["dataframe"] == 1
+    assert kinds["vega_lite_chart"] == DRAWN["charts"]
