@@ -31,7 +31,7 @@ st.caption(
 for domain in ("disputes", "consultations", "organizations", "burden"):
     domain_section(domain, report.summary, lang)
 
-records = alert_records(get_settings().database_url, view.window, (code,), lang)
+records = alert_records(get_settings().database_url, view.window, (code,), lang, report.frames)
 alert_list(report.summary.alerts, records, names, lang, with_profile_links=False)
 
 st.subheader(t("profile_trend", lang), help=view.span_text())

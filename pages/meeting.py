@@ -40,7 +40,7 @@ with later_on_phone():
 with first_on_phone():
     alert_list(
         report.summary.alerts,
-        alert_records(url, filters.window, filters.scope, lang, meeting=True),
+        alert_records(url, filters.window, filters.scope, lang, report.frames),
         filters.names,
         lang,
     )

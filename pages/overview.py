@@ -45,6 +45,9 @@ with later_on_phone():
 
 with first_on_phone():
     alert_list(
-        summary.alerts, alert_records(url, filters.window, filters.scope, lang), filters.names, lang
+        summary.alerts,
+        alert_records(url, filters.window, filters.scope, lang, report.frames),
+        filters.names,
+        lang,
     )
 community_table(summary, lang)

@@ -27,6 +27,7 @@ from data_access.migrate import migrate
 from data_access.queries import communities, data_date_range, street_names
 from data_access.settings import get_settings
 from figures.views import ViewData, view_data
+from metrics.frames import WindowFrames
 from metrics.series import trend_weeks
 from metrics.summary_model import AlertItem
 from metrics.window import Window
@@ -233,17 +234,24 @@ class _Unvalidated:
 
 
 def alert_records(
-    database_url: str, window: Window, scope: tuple[str, ...], lang: str, *, meeting: bool = False
+    database_url: str,
+    window: Window,
+    scope: tuple[str, ...],
+    lang: str,
+    frames: WindowFrames,
 ) -> Callable[[AlertItem], pd.DataFrame]:
-    """The records behind each alert of the window's report (the meeting's with `meeting`),
-    labelled in `lang`: made once per alert and kept with the report, not on every page run
-    (they were most of a warm 总览's own work)."""
+    """The records behind each alert of the window's report, labelled in `lang`: made once per
+    alert and kept, not on every page run (they were most of a warm 总览's own work).
+
+    `frames` are the records of the report the page has loaded for this window and scope, the
+    ones the alerts name; they are not part of the key (hashing them would cost what the cache
+    saves): the window, scope and data version determine them."""
     version = current_version(database_url)
 
     def records(alert: AlertItem) -> pd.DataFrame:
         key = (alert.rule, alert.refs)
         return _alert_records(
-            database_url, window.label, window.end, scope, lang, version, meeting, key
+            database_url, window.label, window.end, scope, lang, version, key, frames
         )
 
     return records
@@ -257,13 +265,11 @@ def _alert_records(
     scope: tuple[str, ...],
     lang: str,
     version: Version,
-    meeting: bool,
     alert: tuple[str, tuple[str, ...]],
+    _frames: WindowFrames,
 ) -> pd.DataFrame:
-    load = _meeting_report if meeting else _window_report
-    report = load(database_url, label, end, scope, lang, version)
     rule, refs = alert
-    return records_behind(rule, refs, report.frames, lang)
+    return records_behind(rule, refs, _frames, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)

@@ -200,12 +200,12 @@ def test_the_records_behind_an_alert_are_labelled_once_and_kept_with_the_report(
     scope = ("YH01", "YH02", "YH03")
     report = load_window_report(demo_url, window, scope, "zh")
     alert = next(alert for alert in report.summary.alerts if alert.refs)
-    first = alert_records(demo_url, window, scope, "zh")(alert)
-    again = alert_records(demo_url, window, scope, "zh")(alert)  # the next page run
+    first = alert_records(demo_url, window, scope, "zh", report.frames)(alert)
+    again = alert_records(demo_url, window, scope, "zh", report.frames)(alert)  # the next page run
     assert labelled == [alert.rule]
     assert first.equals(again)
     assert first.equals(records_in(report.frames, "zh")(alert))
     assert set(first.iloc[:, 0]) == set(alert.refs)
-    english = alert_records(demo_url, window, scope, "en")(alert)
+    english = alert_records(demo_url, window, scope, "en", report.frames)(alert)
     assert labelled == [alert.rule, alert.rule]
     assert list(english.columns) != list(first.columns)
