@@ -5,15 +5,18 @@ Three servers run at once on 127.0.0.1: the app on the demo street (104 weeks up
 `make run` loads it) and the bare-Streamlit floor (bench/floor_app: the same navigation and
 sidebar widgets, each page a title and a line) twice, once with the project's
 .streamlit/config.toml as the app and once with Streamlit's defaults. The target compares with
-the floor on Streamlit's defaults, the floor as the issue measured it (0.04 CPU-s): the project's
+the floor on Streamlit's defaults, the floor as first measured (0.04 CPU-s): the project's
 config switches off the full garbage collection after each run, which was most of that floor
 too, so against the same-config floor (a few milliseconds) any page is many times the floor.
-What a page can hope for is what drawing its elements costs: the floor app's drawing page, which
-draws the overview's kinds and numbers of elements from cached data, is measured beside 总览. One protocol person per server (bench/load.py's
-client; on the app, the leader signed in) clicks through the eight view pages once to warm the
-caches, then `ROUNDS` more times, app round and floor round in turn so that the shared machine's
-noise falls on both alike. A page's cost is the server process's CPU time (utime + stime of
-/proc/<pid>/stat, every thread) from the click until just after the page is complete.
+What a page can hope for is what drawing its elements costs: the floor app's drawing page,
+which draws the overview's kinds and numbers of elements from cached data, is measured beside
+总览.
+
+One protocol person per server (bench/load.py's client; on the app, the leader signed in)
+clicks through the eight view pages once to warm the caches, then `ROUNDS` more times, app
+round and floor round in turn so that the shared machine's noise falls on both alike. A page's
+cost is the server process's CPU time (utime + stime of /proc/<pid>/stat, every thread) from
+the click until just after the page is complete.
 
 Then the cold week: on 总览, the person picks weeks nobody has viewed yet (one after another,
 newest first after the default), each a cache miss; its cost is measured the same way.
