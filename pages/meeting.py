@@ -31,11 +31,11 @@ report = load_meeting_report(url, window, filters.scope, lang)
 st.caption(meeting_caption(window, as_text(filters.describe_scope()), lang))
 period_notes(window, lang, has_year_ago=has_year_ago_data(report.summary))
 narrative_block(meeting_narrative(report, filters), filters.names)
-weekly_pdf_button(report, filters)
-long_picture_button(report, filters)
-
-# A phone shows the alerts right after the summary, then the tables (ui/phone.py).
+# A phone shows the alerts right after the summary, then the downloads and the tables
+# (ui/phone.py).
 with later_on_phone():
+    weekly_pdf_button(report, filters)
+    long_picture_button(report, filters)
     comparison_tables(report, lang)
 with first_on_phone():
     alert_list(

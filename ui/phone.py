@@ -61,6 +61,8 @@ _PHONE_CSS = f"""<style>
   }}
   {_KPI_COLUMN} [data-testid="stCaptionContainer"] {{ font-size: 0.7rem; }}
   .st-key-narrative {{ flex-flow: row wrap; gap: 0.5rem; }}
+  .st-key-narrative [data-testid="stMarkdownContainer"] p {{ font-size: 0.9rem; line-height: 1.5; }}
+  [data-testid="stMain"] [data-testid="stCaptionContainer"] {{ font-size: 0.8rem; }}
   .st-key-narrative > [data-testid="stElementContainer"] {{ width: 100%; }}
   .st-key-narrative > {_WRAPPER}, .st-key-narrative [data-testid="stHorizontalBlock"] {{
     display: contents;

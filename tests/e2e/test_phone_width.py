@@ -183,3 +183,33 @@ def test_the_phone_style_leaves_the_desktop_overview_as_it_was(demo_server: str,
         assert with_style == without
     finally:
         page.close()
+
+
+PERIOD_WORD = {"月": "本月", "季度": "本季度"}  # how the 综述 names the period
+
+
+@pytest.mark.parametrize("mode", ["月", "季度"])
+def test_a_month_s_or_a_quarter_s_longer_summary_still_leaves_the_first_alert_on_screen(
+    demo_server: str, browser, mode: str
+) -> None:
+    """A month's or a quarter's 综述 adds 同比 to every sentence and names more communities: on a
+    phone it is set a little smaller, so that the first high alert still comes within 1.5
+    screens on 总览 and 周报."""
+    context = browser.new_context(**IPHONE)
+    page = context.new_page()
+    try:
+        open_signed_in(page, demo_server, "leader")
+        settle(page)
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.get_by_test_id("stSidebar").get_by_text(mode, exact=True).first.click()
+        settle(page)
+        page.get_by_test_id("stSidebarCollapseButton").click()
+        problems = []
+        for index in (0, 1):  # 总览, 周报
+            title = open_page(page, index)
+            assert PERIOD_WORD[mode] in page.locator(".st-key-narrative").inner_text()
+            problems += phone_problems(page, title)
+            page.screenshot(path=str(SHOTS / f"leader-{mode}-{index:02d}.png"))
+        assert problems == []
+    finally:
+        context.close()
