@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from bench.profile import profiled
 from data_access.db import make_engine
 from data_access.migrate import migrate
 from demo.street import load_demo
-from deploy.local import child_pids
+from deploy.local import child_pids, free_ports
 from ui.filters import today_local
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,14 +23,8 @@ PORTS = range(8800, 8900)
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+    """A port of 8800–8899 that nothing listens on now (the deployment's run takes 8900–8999)."""
+    return free_ports(1, PORTS)[0]
 
 
 def proc_status_kib(pid: int, field_name: str) -> int:

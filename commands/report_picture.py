@@ -6,36 +6,29 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from commands.base import EXIT_OK, scope_from_args
-from data_access.settings import get_settings
+from commands.base import EXIT_OK
+from commands.summary import period_report
 from i18n import t
-from i18n.formatting import scope_text
 from reports.long_picture import PictureContext, long_picture, write_picture
-from reports.meeting import follow_ups_for_report, meeting_report
 
 
 def command_picture_report(engine: Engine, args: argparse.Namespace, out: str) -> int:
     """Write the long picture of args.window (for --community's communities, else all) to
     `out`, and say where, how large and how long it took."""
-    settings = get_settings()
-    window = args.window
-    scope = scope_from_args(engine, args.community)
-    lang = args.lang or settings.language
     began = time.perf_counter()
-    report = meeting_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
+    period = period_report(engine, args)
+    lang = period.lang
     context = PictureContext(
         lang=lang,
-        generated_at=datetime.now(ZoneInfo(settings.timezone)),
-        scope_text=scope_text(lang, scope, report.names, whole=not args.community),
-        follow_ups=follow_ups_for_report(engine, window, scope),
+        generated_at=period.generated_at,
+        scope_text=period.scope_text,
+        follow_ups=period.follow_ups,
     )
-    picture = long_picture(report, context)
+    picture = long_picture(period.report, context)
     write_picture(Path(out), picture.png)
     width, height = picture.size
     print(

@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse
 import time
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from commands.base import EXIT_OK, cli_actor, scope_from_args
@@ -19,6 +21,7 @@ from i18n import enum_label, metric_label, t
 from i18n.formatting import format_figure, scope_text
 from metrics.summary_model import DOMAINS, Summary, summary_json, summary_json_text
 from metrics.window import Window
+from reports.meeting import MeetingReport
 from reports.narrative import names_of, written_summary
 from reports.summary import window_report
 
@@ -86,7 +89,6 @@ def command_summary(engine: Engine, args: argparse.Namespace) -> int:
 def command_report(engine: Engine, args: argparse.Namespace) -> int:
     from commands.evaluate import OPERATOR
     from commands.report_reform import check_reform_options, command_reform_report
-    from reports.meeting import follow_ups_for_report, meeting_report
     from reports.pdf import ReportContext, weekly_pdf, write_pdf
     from reports.pdf_reform import reform_section_for
 
@@ -97,18 +99,16 @@ def command_report(engine: Engine, args: argparse.Namespace) -> int:
         from commands.report_picture import command_picture_report
 
         return command_picture_report(engine, args, report_path(args.out, args.window))
-    settings = get_settings()
-    window = args.window
-    scope = scope_from_args(engine, args.community)
-    lang = args.lang or settings.language
     began = time.perf_counter()
-    report = meeting_report(engine, window, scope, thresholds=settings.thresholds, lang=lang)
+    period = period_report(engine, args)
+    window, scope, lang = args.window, period.scope, period.lang
+    report = period.report
     context = ReportContext(
         lang=lang,
-        generated_at=datetime.now(ZoneInfo(settings.timezone)),
+        generated_at=period.generated_at,
         generated_by=cli_actor(),
-        scope_text=scope_text(lang, scope, report.names, whole=not args.community),
-        follow_ups=follow_ups_for_report(engine, window, scope),
+        scope_text=period.scope_text,
+        follow_ups=period.follow_ups,
         reforms=reform_section_for(
             engine, OPERATOR, window, args.today, scope if args.community else None
         ),
@@ -120,6 +120,37 @@ def command_report(engine: Engine, args: argparse.Namespace) -> int:
     size = round(len(pdf) / 1024)
     print(t("report_written", lang, path=out, pages=pages, size=size, seconds=seconds))
     return EXIT_OK
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """What the PDF and the long picture of a period both start from: the meeting's report of
+    the window for the asked communities, in the asked language, with the follow-up actions."""
+
+    report: MeetingReport
+    scope: list[str]
+    lang: str
+    generated_at: datetime
+    scope_text: str
+    follow_ups: pd.DataFrame
+
+
+def period_report(engine: Engine, args: argparse.Namespace) -> PeriodReport:
+    """args.window's report for --community's communities (all when none) in --lang."""
+    from reports.meeting import follow_ups_for_report, meeting_report
+
+    settings = get_settings()
+    scope = scope_from_args(engine, args.community)
+    lang = args.lang or settings.language
+    report = meeting_report(engine, args.window, scope, thresholds=settings.thresholds, lang=lang)
+    return PeriodReport(
+        report=report,
+        scope=scope,
+        lang=lang,
+        generated_at=datetime.now(ZoneInfo(settings.timezone)),
+        scope_text=scope_text(lang, scope, report.names, whole=not args.community),
+        follow_ups=follow_ups_for_report(engine, args.window, scope),
+    )
 
 
 def report_path(pattern: str, window: Window) -> str:

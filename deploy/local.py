@@ -34,10 +34,10 @@ PORTS = range(8900, 9000)  # this project's ports for running the deployment loc
 PORT_NAMES = ("app1", "app2", "https", "http", "plain")
 
 
-def free_ports(count: int) -> list[int]:
-    """`count` ports of 8900–8999 that nothing listens on now."""
+def free_ports(count: int, ports: range = PORTS) -> list[int]:
+    """`count` of `ports` (8900–8999 unless told) that nothing listens on now."""
     found = []
-    for port in PORTS:
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -46,7 +46,7 @@ def free_ports(count: int) -> list[int]:
         found.append(port)
         if len(found) == count:
             return found
-    raise RuntimeError("not enough free ports in 8900–8999")
+    raise RuntimeError(f"not enough free ports in {ports.start}–{ports.stop - 1}")
 
 
 def site_ports() -> dict[str, int]:
