@@ -22,11 +22,12 @@ import random
 import statistics
 import tempfile
 import time
-import urllib.request
 from collections import Counter
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -39,6 +40,7 @@ from websockets.typing import Subprotocol
 from bench.server import (
     cpu_seconds,
     demo_street,
+    first_cookies,
     free_port,
     proc_status_kib,
     server_pid,
@@ -49,6 +51,7 @@ from demo.accounts import DEMO_ACCOUNTS
 from deploy.local import UNVERIFIED
 from i18n import t
 
+T = TypeVar("T")
 SESSIONS = 20
 SECONDS = 120.0
 PAGE_TIMEOUT = 60.0
@@ -108,14 +111,6 @@ def page_problems(elements: list[Element]) -> list[str]:
         elif kind == "alert" and element.alert.format == ERROR_ALERT:
             problems.append(f"error message: {element.alert.body}")
     return problems
-
-
-def first_cookies(base: str) -> str:
-    """The cookies set by the health check at `base` (ws:// or wss://), as a Cookie header."""
-    url = base.replace("ws", "http", 1) + "/_stcore/health"
-    with urllib.request.urlopen(url, timeout=PAGE_TIMEOUT, context=UNVERIFIED) as response:
-        cookies = response.headers.get_all("Set-Cookie") or []
-    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
 
 
 class Person:
@@ -305,13 +300,18 @@ async def crowd(
     return tally
 
 
+def in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine` on an event loop of its own thread: the caller's thread may already run
+    one (Playwright's sync API does, in the browser tests), and asyncio.run refuses to nest."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def run_crowd(
     base: str, sessions: int, seconds: float, think: tuple[float, float] = THINK
 ) -> Tally:
-    """`crowd` on an event loop of its own thread: the caller's thread may already run one
-    (Playwright's sync API does, in the browser tests), and asyncio.run refuses to nest."""
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, crowd(base, sessions, seconds, think)).result()
+    """`crowd`, from any thread (`in_own_loop`)."""
+    return in_own_loop(crowd(base, sessions, seconds, think))
 
 
 def percentile(values: list[float], fraction: float) -> float:

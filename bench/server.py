@@ -15,7 +15,7 @@ from bench.profile import profiled
 from data_access.db import make_engine
 from data_access.migrate import migrate
 from demo.street import load_demo
-from deploy.local import child_pids, free_ports
+from deploy.local import UNVERIFIED, child_pids, free_ports
 from ui.filters import today_local
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +25,15 @@ PORTS = range(8800, 8900)
 def free_port() -> int:
     """A port of 8800–8899 that nothing listens on now (the deployment's run takes 8900–8999)."""
     return free_ports(1, PORTS)[0]
+
+
+def first_cookies(base: str, timeout: float = 60.0) -> str:
+    """The cookies set by the health check at `base` (ws:// or wss://), as a Cookie header
+    (behind nginx: its route cookie, which keeps a person on one process)."""
+    url = base.replace("ws", "http", 1) + "/_stcore/health"
+    with urllib.request.urlopen(url, timeout=timeout, context=UNVERIFIED) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
 
 
 def proc_status_kib(pid: int, field_name: str) -> int:

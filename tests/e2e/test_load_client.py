@@ -3,7 +3,6 @@ weeks and counts rendered pages; and it does count errors when the pages show th
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections import Counter
 from pathlib import Path
@@ -13,7 +12,7 @@ from sqlalchemy import create_engine
 
 from bench import floor_app
 from bench.floor_app import DRAWING, DRAWN
-from bench.load import VIEW_PAGES, Page, Person, page_problems, run_crowd
+from bench.load import VIEW_PAGES, Page, Person, in_own_loop, page_problems, run_crowd
 from bench.page_cost import shows_week
 from bench.server import free_port, start_server
 from data_access.queries import communities
@@ -95,7 +94,7 @@ def test_a_person_opens_pages_by_title_and_a_week_that_the_page_then_shows(
     port = free_port()
     server = start_server(f"sqlite:///{demo_database}", port, tmp_path / "streamlit.log")
     try:
-        titles, shown = asyncio.run(visit(f"ws://127.0.0.1:{port}"))
+        titles, shown = in_own_loop(visit(f"ws://127.0.0.1:{port}"))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -133,7 +132,7 @@ def test_the_floor_app_has_the_app_s_view_pages_and_sidebar_widgets_with_their_o
         floor_port = free_port()
         floor_server = start_server("", floor_port, tmp_path / "floor.log", script)
         try:
-            app, app_page, floor, floor_page = asyncio.run(
+            app, app_page, floor, floor_page = in_own_loop(
                 first_pages(f"ws://127.0.0.1:{app_port}", f"ws://127.0.0.1:{floor_port}")
             )
         finally:
@@ -168,7 +167,7 @@ def test_the_floor_app_s_drawing_page_draws_the_overview_s_kinds_and_numbers_of_
     port = free_port()
     server = start_server("", port, tmp_path / "floor.log", script)
     try:
-        page = asyncio.run(drawing(f"ws://127.0.0.1:{port}"))
+        page = in_own_loop(drawing(f"ws://127.0.0.1:{port}"))
     finally:
         server.terminate()
         server.wait(timeout=30)
