@@ -1,7 +1,8 @@
 """The only st.cache_* calls. Every cached loader takes the scope among its arguments (since
 Streamlit's caches are shared by every session), and the data version (`audit.data_version`,
-read from the database on every call): a write by any app process moves it on, so every process
-sees the write on its next run. `clear_caches()` also runs after a write, in the writing one."""
+read from the database once per page run, `one_data_version`, else on every call): a write by
+any app process moves it on, so every process sees the write on its next run. `clear_caches()`
+also runs after a write, in the writing one."""
 
 from __future__ import annotations
 
