@@ -14,7 +14,19 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from data_access.cells import CellError, FormulaCell, clean_text
 from importing import xlsx_limits as limits
-from importing.xlsx_xml import IS, MERGE_CELL, ROW, RPH, C, F, Part, T, V, stream_part
+from importing.xlsx_xml import (
+    IS,
+    MERGE_CELL,
+    ROW,
+    RPH,
+    C,
+    CollectedText,
+    F,
+    T,
+    V,
+    stream_part,
+    text_too_long,
+)
 
 if TYPE_CHECKING:
     from importing.xlsx_stream import Workbook
@@ -93,7 +105,7 @@ def _row_number(text: str) -> int:
         return int(number)
 
 
-class SheetRows(Part):
+class SheetRows(CollectedText):
     """A worksheet's rows as (row number, values), streamed. `merged` is filled as the XML is
     read (after the rows, where the format puts <mergeCells>) with the first merged ranges."""
 
@@ -131,9 +143,7 @@ class SheetRows(Part):
         self.formula_text = ""
         self.inline: str | None = None
         self.phonetic = 0
-        # the text being read: a <v>, an <f> or an inline string's <t>
-        self.collecting = False
-        self.current = ""
+        # the text being read (`collecting`, `current`): a <v>, an <f> or an inline string's <t>
 
     def __iter__(self) -> Generator[tuple[int, list[Any]], None, None]:
         self.dates, self.durations = self._book.date_styles()
@@ -190,17 +200,10 @@ class SheetRows(Part):
             if self.collecting and self.inline is not None:
                 self.inline += self.current
                 if len(self.inline) > limits.MAX_TEXT:
-                    raise CellError("err_cell_too_long", {"limit": f"{limits.MAX_TEXT:,}"})
+                    raise text_too_long()
             self.collecting = False
         elif name == RPH:
             self.phonetic -= 1
-
-    def text(self, data: str) -> None:
-        if self.collecting:
-            current = self.current + data
-            if len(current) > limits.MAX_TEXT:
-                raise CellError("err_cell_too_long", {"limit": f"{limits.MAX_TEXT:,}"})
-            self.current = current
 
     def _start_row(self, number: str | None) -> None:
         self.row_number = _row_number(number) if number else self.row_number + 1

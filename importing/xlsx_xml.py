@@ -57,6 +57,27 @@ class Part:
         return None
 
 
+class CollectedText(Part):
+    """A part whose handlers collect the text of the elements they choose (`collecting`) into
+    `current`, refused past MAX_TEXT characters, Excel's limit for a cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collecting = False
+        self.current = ""
+
+    def text(self, data: str) -> None:
+        if self.collecting:
+            current = self.current + data
+            if len(current) > limits.MAX_TEXT:
+                raise text_too_long()
+            self.current = current
+
+
+def text_too_long() -> CellError:
+    return CellError("err_cell_too_long", {"limit": f"{limits.MAX_TEXT:,}"})
+
+
 def _forbid_dtd(name: str, system_id: str | None, public_id: str | None, _subset: bool) -> None:
     """No DTD, so no entity can be declared (a reference to an undeclared one is an error)."""
     raise DTDForbidden(name, system_id, public_id)
@@ -112,7 +133,7 @@ class Attributes(Part):
             self.found.append((name, attrs))
 
 
-class Texts(Part):
+class Texts(CollectedText):
     """The shared-string table: each <si>'s text as openpyxl gives it (its <t> and its runs'
     <t>, not the phonetic guide's), refused beyond MAX_SHARED_STRINGS strings."""
 
@@ -120,8 +141,6 @@ class Texts(Part):
         super().__init__()
         self.strings: list[str] = []
         self.in_string = False
-        self.collecting = False
-        self.current = ""
         self.phonetic = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -144,13 +163,6 @@ class Texts(Part):
             self.in_string = False
         elif name == RPH:
             self.phonetic -= 1
-
-    def text(self, data: str) -> None:
-        if self.collecting:
-            current = self.current + data
-            if len(current) > limits.MAX_TEXT:
-                raise CellError("err_cell_too_long", {"limit": f"{limits.MAX_TEXT:,}"})
-            self.current = current
 
 
 class Styles(Part):
