@@ -43,19 +43,23 @@ def meets(figures: dict) -> bool:
     )
 
 
-def one_process(database_url: str, seconds: float) -> dict[str, object]:
-    raw = profile.raw_file("crowd") if profile.wanted() else None
+def thinking_crowd(
+    database_url: str, sessions: int, seconds: float, section: str, what: str
+) -> dict[str, object]:
+    """`sessions` people thinking THINK seconds between clicks on one app process serving
+    `database_url`; with BENCH_PROFILE, py-spy's table goes to bench/profile_<section>.txt."""
+    raw = profile.raw_file(section) if profile.wanted() else None
     figures = load.run(
-        sessions=ONE_PROCESS_SESSIONS,
-        seconds=seconds,
-        database_url=database_url,
-        think=THINK,
-        profile=raw,
+        sessions=sessions, seconds=seconds, database_url=database_url, think=THINK, profile=raw
     )
     if raw is not None:
-        title = f"app server, {ONE_PROCESS_SESSIONS} people thinking {THINK} s, one process"
-        profile.write_table(raw, "crowd", title)
+        title = f"app server, {sessions} people thinking {THINK} s, {what}"
+        profile.write_table(raw, section, title)
     return figures
+
+
+def one_process(database_url: str, seconds: float) -> dict[str, object]:
+    return thinking_crowd(database_url, ONE_PROCESS_SESSIONS, seconds, "crowd", "one process")
 
 
 def stickiness(access_log: Path, tally: Tally, ports: dict[str, int]) -> dict[str, object]:

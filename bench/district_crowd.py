@@ -8,8 +8,7 @@ memory; this one is the meeting-paced crowd the speed target speaks of.
 
 from __future__ import annotations
 
-from bench import load, profile
-from bench.crowd import THINK
+from bench.crowd import THINK, thinking_crowd
 from bench.district import SQLITE_PATH, district_engine
 
 SESSIONS = 10
@@ -20,18 +19,8 @@ TARGETS = {"page_seconds_p95": 1.5, "errors": 0}
 def run(seconds: float = SECONDS) -> dict[str, object]:
     url = f"sqlite:///{SQLITE_PATH}"
     district_engine(url).dispose()  # loads the district the first time
-    raw = profile.raw_file("district") if profile.wanted() else None
     print(f"  {SESSIONS} people on the district for {seconds:.0f} s …", flush=True)
-    figures = load.run(
-        sessions=SESSIONS,
-        seconds=seconds,
-        database_url=url,
-        think=THINK,
-        profile=raw,
-    )
-    if raw is not None:
-        title = f"app server, {SESSIONS} people thinking {THINK} s, the district, one process"
-        profile.write_table(raw, "district_crowd", title)
+    figures = thinking_crowd(url, SESSIONS, seconds, "district_crowd", "the district, one process")
     p95 = figures["page_seconds_p95"]
     figures["database"] = "the demo district, SQLite (bench/district.py)"
     figures["targets"] = TARGETS
