@@ -9,9 +9,7 @@ import streamlit as st
 
 from i18n import enum_label, t
 from metrics.codes import SEVERITIES
-from metrics.frames import WindowFrames
 from metrics.summary_model import AlertItem
-from reports.alert_records import records_behind
 from reports.alerts import (
     ALERTS_LISTED_UP_TO,
     alerts_by_rule,
@@ -25,12 +23,6 @@ from ui.plain_text import as_text
 ALERTS_SHOWN = 50
 
 RecordsOf = Callable[[AlertItem], pd.DataFrame]
-
-
-def records_in(frames: WindowFrames, lang: str) -> RecordsOf:
-    """The records behind each alert, looked up in `frames` on every call (ui.cached's
-    `alert_records` keeps them with the cached report instead)."""
-    return lambda alert: records_behind(alert.rule, alert.refs, frames, lang)
 
 
 def alert_list(

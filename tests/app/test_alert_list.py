@@ -16,7 +16,8 @@ def alerts_app(count_by_rule: dict[str, int]) -> AppTest:
         from metrics.alerts import RULES
         from metrics.frames import WindowFrames
         from metrics.summary_model import AlertItem
-        from ui.alerts import alert_list, records_in
+        from reports.alert_records import records_behind
+        from ui.alerts import alert_list
 
         alerts, number = [], 0
         for rule, count in count_by_rule.items():
@@ -25,7 +26,12 @@ def alerts_app(count_by_rule: dict[str, int]) -> AppTest:
                 alerts.append(AlertItem(rule, code, RULES[rule], f"{rule} in {code}", ()))
                 number += 1
         names = {alert.community: f"社区{alert.community}" for alert in alerts}
-        alert_list(alerts, records_in(WindowFrames(), "zh"), names, "zh", with_profile_links=False)
+        frames = WindowFrames()
+
+        def records(alert: AlertItem) -> object:
+            return records_behind(alert.rule, alert.refs, frames, "zh")
+
+        alert_list(alerts, records, names, "zh", with_profile_links=False)
 
     return AppTest.from_function(script, kwargs={"count_by_rule": count_by_rule}).run()
 
@@ -55,11 +61,17 @@ def test_communities_sharing_a_name_are_told_apart_by_code() -> None:
     def script() -> None:
         from metrics.frames import WindowFrames
         from metrics.summary_model import AlertItem
-        from ui.alerts import alert_list, records_in
+        from reports.alert_records import records_behind
+        from ui.alerts import alert_list
 
         alerts = [AlertItem("inactive_org", code, "low", "m", ()) for code in ("KC01", "NT01")]
         names = {"KC01": "荔山社区", "NT01": "荔山社区"}
-        alert_list(alerts, records_in(WindowFrames(), "zh"), names, "zh", with_profile_links=False)
+        frames = WindowFrames()
+
+        def records(alert: AlertItem) -> object:
+            return records_behind(alert.rule, alert.refs, frames, "zh")
+
+        alert_list(alerts, records, names, "zh", with_profile_links=False)
 
     app = AppTest.from_function(script).run()
     labels = sorted(expander.label for expander in app.expander)

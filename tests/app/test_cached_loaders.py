@@ -23,7 +23,6 @@ from metrics.thresholds import Thresholds
 from metrics.window import Window
 from reports.alert_records import records_behind
 from tests.app.conftest import DEMO_PASSWORDS
-from ui.alerts import records_in
 from ui.cached import (
     alert_records,
     chart_spec,
@@ -204,7 +203,7 @@ def test_the_records_behind_an_alert_are_labelled_once_and_kept_with_the_report(
     again = alert_records(demo_url, window, scope, "zh", report.frames)(alert)  # the next page run
     assert labelled == [alert.rule]
     assert first.equals(again)
-    assert first.equals(records_in(report.frames, "zh")(alert))
+    assert first.equals(records_behind(alert.rule, alert.refs, report.frames, "zh"))
     assert set(first.iloc[:, 0]) == set(alert.refs)
     english = alert_records(demo_url, window, scope, "en", report.frames)(alert)
     assert labelled == [alert.rule, alert.rule]
